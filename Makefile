@@ -1,0 +1,36 @@
+# dyad — top-level entry points.  `make demo` and `make test` work on a fresh
+# Debian 12 machine as root: both run scripts/setup (idempotent) first.
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+SHARED ?= $(abspath ../shared)
+
+.PHONY: all setup build build-asan demo test bench clean
+
+all: build
+
+setup:
+	@scripts/setup
+
+build: setup
+	@cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
+	@cmake --build build -j $(JOBS)
+
+build-asan: setup
+	@cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DDYAD_SANITIZE=ON >/dev/null
+	@cmake --build build-asan -j $(JOBS)
+
+demo: build
+	@echo "== dyad code examples/belarus-russia.txt"
+	@build/dyad code examples/belarus-russia.txt
+
+test: build build-asan
+	@echo "== Release build tests"
+	@cd build && DYAD_SHARED=$(SHARED) ctest --output-on-failure -j $(JOBS)
+	@echo "== AddressSanitizer + UndefinedBehaviorSanitizer build tests"
+	@cd build-asan && DYAD_SHARED=$(SHARED) ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+		ctest --output-on-failure -j $(JOBS)
+
+bench: build
+	@bench/run $(SHARED)
+
+clean:
+	rm -rf build build-asan

@@ -1,0 +1,181 @@
+/* dyad.h — the one public header of libdyad.
+ *
+ * dyad codes news text into CAMEO events: who did what to whom, where, when.
+ * Pipeline: read (dyad_reader) -> segment/tokenize -> match (dyad_dict) ->
+ * code (dyad_coder) -> write (dyad_write_*).
+ *
+ * Conventions
+ *  - Errors are negative DYAD_E* codes; dyad_strerror() names them.  Functions
+ *    that can fail with a user-facing message take a `char *err, size_t errlen`
+ *    buffer and write "file:line: message" into it.
+ *  - Ownership is stated per function.  Strings handed out by an object live
+ *    until the next call on that object or until it is freed.
+ *  - Byte offsets always refer to the article's text as given to the coder
+ *    (after UTF-8 repair, which never changes the length of valid input).
+ */
+#ifndef DYAD_H
+#define DYAD_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__)
+#define DYAD_API __attribute__((visibility("default")))
+#else
+#define DYAD_API
+#endif
+
+#define DYAD_VERSION "0.1.0"
+
+enum {
+    DYAD_OK = 0,
+    DYAD_ENOMEM = -1,  /* out of memory */
+    DYAD_EIO = -2,     /* file could not be opened or read */
+    DYAD_EPARSE = -3,  /* malformed input record or dictionary line */
+    DYAD_EUTF8 = -4,   /* invalid UTF-8 (repaired; reported as a warning) */
+    DYAD_EARG = -5,    /* bad argument */
+    DYAD_ETOOBIG = -6  /* input larger than the configured limit */
+};
+
+DYAD_API const char *dyad_strerror(int code);
+
+/* ------------------------------------------------------------------ text */
+
+/* Repair invalid UTF-8: every invalid byte becomes U+FFFD (EF BF BD); NUL
+ * bytes become spaces.  Returns a malloc'd NUL-terminated copy (caller frees)
+ * and stores its length in *outlen and the number of repaired bytes in
+ * *nbad.  Returns NULL only when out of memory. */
+DYAD_API char *dyad_utf8_repair(const char *s, size_t n, size_t *outlen, size_t *nbad);
+
+/* A span of bytes [start, end) in a text. */
+typedef struct {
+    size_t start, end;
+} dyad_span;
+
+/* Split text into sentences.  Writes at most `max` spans into `out` and
+ * returns the number of sentences found (which may exceed max; call again
+ * with a larger buffer).  Handles abbreviations (Mr., Gen., U.S., Jan.),
+ * initials ("A. Lukashenko"), closing quotes and brackets after the stop,
+ * and paragraph breaks (a blank line always ends a sentence). */
+DYAD_API size_t dyad_split_sentences(const char *text, size_t n, dyad_span *out, size_t max);
+
+/* --------------------------------------------------------------- articles */
+
+typedef enum {
+    DYAD_INPUT_AUTO = 0,
+    DYAD_INPUT_TEXT,   /* plain article: optional "Posted:" / date line, title, body */
+    DYAD_INPUT_JSONL,  /* one JSON object per line: id, date, title, text, url, source, lang */
+    DYAD_INPUT_TABARI  /* TABARI records: "YYMMDD ID" line, text lines, blank line */
+} dyad_input_format;
+
+/* One article.  All strings are NUL-terminated UTF-8 (repaired), never NULL
+ * (empty string when absent).  Owned by the reader; valid until the next
+ * dyad_reader_next() or dyad_reader_close(). */
+typedef struct {
+    const char *id;      /* given id, else URL, else "h" + 16 hex digits of a content hash */
+    const char *date;    /* "YYYY-MM-DD" or "" when unknown */
+    const char *title;
+    const char *text;    /* body; for TABARI records the record text, comments removed */
+    size_t text_len;
+    const char *url, *source, *lang;
+    const char *comment; /* TABARI records: the text of the stripped comments, else "" */
+    const char *origin;  /* input name (file name or "-") */
+    long line;           /* 1-based line in origin where the article starts */
+    size_t bad_bytes;    /* invalid UTF-8 bytes repaired in this article */
+} dyad_article;
+
+typedef struct dyad_reader dyad_reader;
+
+/* Open a reader on `fp` (not closed by the reader).  `name` is used in
+ * messages.  With DYAD_INPUT_AUTO the format is detected from the first bytes.
+ * Returns NULL when out of memory. */
+DYAD_API dyad_reader *dyad_reader_open(FILE *fp, const char *name, dyad_input_format fmt);
+
+/* Read the next article.  Returns 1 when *a was filled, 0 at end of input, or
+ * a negative DYAD_E* code when one record was bad; then dyad_reader_error()
+ * says "file:line: what" and the caller may call again to continue with the
+ * next record.  Warnings (repaired UTF-8) do not fail the record; they are
+ * reported through a->bad_bytes. */
+DYAD_API int dyad_reader_next(dyad_reader *r, dyad_article *a);
+DYAD_API const char *dyad_reader_error(const dyad_reader *r);
+DYAD_API dyad_input_format dyad_reader_format(const dyad_reader *r);
+DYAD_API void dyad_reader_close(dyad_reader *r);
+
+/* Parse a format name ("auto", "text", "jsonl", "tabari"); -1 if unknown. */
+DYAD_API int dyad_input_format_parse(const char *name);
+
+/* ----------------------------------------------------------- dictionaries */
+
+typedef struct dyad_dict dyad_dict;
+
+/* New empty dictionary set. */
+DYAD_API dyad_dict *dyad_dict_new(void);
+/* Load the built-in dictionaries (actors, agents, verbs) into d. */
+DYAD_API int dyad_dict_load_builtin(dyad_dict *d, char *err, size_t errlen);
+/* Load one dictionary file; kind is "actors", "agents", "verbs", "options"
+ * or NULL to guess from the file name.  Errors name file and line. */
+DYAD_API int dyad_dict_load_file(dyad_dict *d, const char *path, const char *kind, char *err, size_t errlen);
+/* Same, from memory (name used in messages). */
+DYAD_API int dyad_dict_load_buffer(dyad_dict *d, const char *name, const char *kind, const char *buf, size_t n,
+                                   char *err, size_t errlen);
+/* Finish loading (sorts and indexes); required before coding. */
+DYAD_API int dyad_dict_compile(dyad_dict *d, char *err, size_t errlen);
+DYAD_API void dyad_dict_free(dyad_dict *d);
+/* Counts for reporting. */
+DYAD_API void dyad_dict_stats(const dyad_dict *d, size_t *actors, size_t *agents, size_t *verbs, size_t *patterns);
+
+/* ------------------------------------------------------------------ events */
+
+typedef struct {
+    const char *code;   /* actor code, e.g. "BLRGOV" */
+    size_t start, end;  /* byte offsets of the matched text in the article text */
+} dyad_actor;
+
+typedef struct {
+    int sentence;        /* 0-based sentence index in the article */
+    size_t sent_start, sent_end;
+    dyad_actor source;
+    dyad_actor target;   /* target.code == NULL when there is no target */
+    const char *code;    /* CAMEO event code, e.g. "036" */
+    size_t verb_start, verb_end;
+    int negated;         /* 1 when the verb was negated (the event is not emitted unless asked) */
+} dyad_event;
+
+typedef struct dyad_coder dyad_coder;
+
+/* A coder uses a compiled dictionary (shared, read-only, not freed). */
+DYAD_API dyad_coder *dyad_coder_new(const dyad_dict *d);
+DYAD_API void dyad_coder_free(dyad_coder *c);
+
+/* Code a whole article: split into sentences (or one sentence when
+ * one_sentence is nonzero, as for TABARI records), code each.  `date` is
+ * "YYYY-MM-DD" or "" and selects date-restricted actor codes.  Returns the
+ * number of events; *events points into the coder and stays valid until the
+ * next call. */
+DYAD_API int dyad_code_text(dyad_coder *c, const char *text, size_t n, const char *date, int one_sentence,
+                            const dyad_event **events);
+
+/* ---------------------------------------------------------------- codebook */
+
+typedef struct {
+    const char *code;      /* "036" */
+    const char *name;      /* "Express intent to meet or negotiate" */
+    double goldstein;
+    int quad;              /* 1 verbal coop, 2 material coop, 3 verbal conflict, 4 material conflict */
+    const char *plover;    /* PLOVER event type, e.g. "CONSULT" */
+    const char *plover_mode; /* PLOVER mode or "" */
+} dyad_cameo;
+
+/* Look up a CAMEO code (2-4 digits).  Unknown codes return NULL. */
+DYAD_API const dyad_cameo *dyad_cameo_lookup(const char *code);
+/* All entries in code order; *n receives the count. */
+DYAD_API const dyad_cameo *dyad_cameo_table(size_t *n);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,32 @@
+/* util.c — small helpers shared across modules. */
+#include "dyad_internal.h"
+#include <string.h>
+
+const struct dy_data_file *dy_data_find(const char *name) {
+    for (const struct dy_data_file *f = dy_data_files; f->name; f++)
+        if (strcmp(f->name, name) == 0) return f;
+    return NULL;
+}
+
+uint64_t dy_hash64(const void *p, size_t n) {
+    const unsigned char *s = p;
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++) {
+        h ^= s[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+const char *dyad_strerror(int code) {
+    switch (code) {
+    case DYAD_OK: return "success";
+    case DYAD_ENOMEM: return "out of memory";
+    case DYAD_EIO: return "input/output error";
+    case DYAD_EPARSE: return "malformed input";
+    case DYAD_EUTF8: return "invalid UTF-8";
+    case DYAD_EARG: return "invalid argument";
+    case DYAD_ETOOBIG: return "input too large";
+    default: return "unknown error";
+    }
+}
