@@ -1,0 +1,305 @@
+/* main.c — the dyad command line: a thin layer over libdyad.
+ *
+ *   dyad code [OPTIONS] [FILE...]     code articles into events
+ *   dyad validate [--all] FILE.project run a TABARI validation suite
+ *   dyad version | help
+ *
+ * Exit status: 0 success; 1 some input could not be read or coded (the rest
+ * was); 2 usage error; 3 dictionary or project error (nothing coded).
+ */
+#include "code/coder.h"
+#include "code/validate.h"
+#include "dyad.h"
+#include "io/writer.h"
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+static const char *const usage_main =
+    "usage: dyad <command> [options]\n"
+    "\n"
+    "Commands:\n"
+    "  code       code news articles into CAMEO events (JSON Lines or TABARI)\n"
+    "  validate   run a TABARI validation project and report N passed, M failed\n"
+    "  version    print the version\n"
+    "  help       show this help, or `dyad help <command>`\n";
+
+static const char *const usage_code =
+    "usage: dyad code [OPTIONS] [FILE...]\n"
+    "\n"
+    "Code articles into CAMEO events.  FILE '-' or no FILE reads standard input.\n"
+    "\n"
+    "Input:\n"
+    "  -i, --input-format F  auto (default), text, jsonl or tabari\n"
+    "                        text:   optional 'Posted: DD.MM.YYYY HH:MM:SS' or ISO date line,\n"
+    "                                title line, body paragraphs (one article per file)\n"
+    "                        jsonl:  one JSON object per line: id, date, title, text\n"
+    "                                [, url, source, lang]\n"
+    "                        tabari: 'YYMMDD ID' header line, text, blank line; /* */ removed\n"
+    "  -d, --dict [KIND:]PATH  load a TABARI dictionary (actors, agents, verbs, options);\n"
+    "                        repeatable; KIND is guessed from the file name when omitted.\n"
+    "                        With any --dict the built-in dictionaries are not loaded\n"
+    "                        unless --builtin is also given.\n"
+    "      --builtin         also load the built-in dictionaries\n"
+    "      --project FILE    load the dictionaries a TABARI .project file names\n"
+    "      --date YYYY-MM-DD date for articles that carry none (selects dated actor codes)\n"
+    "      --tabari-mode     code exactly as TABARI would: no negation filter, no pronoun\n"
+    "                        carried across sentences\n"
+    "Output:\n"
+    "  -f, --format F        json (default: JSON Lines, one event a line) or tabari\n"
+    "  -o, --output FILE     write events to FILE instead of standard output\n"
+    "      --stats           print articles, sentences, events, time and peak memory to stderr\n"
+    "  -q, --quiet           do not report bad records on stderr (still counted)\n"
+    "  -h, --help            show this help\n"
+    "\n"
+    "Exit status: 0 all articles coded; 1 some records or files could not be read\n"
+    "(every other article was still coded); 2 usage error; 3 dictionary error.\n";
+
+static const char *const usage_validate =
+    "usage: dyad validate [--all] [--verbose] FILE.project\n"
+    "\n"
+    "Run a TABARI validation suite: load the dictionaries and options the project\n"
+    "names, code every record of its <textfile> and compare with the expected\n"
+    "{ SRC / TGT / CODE } events in the records' comments ({+++} complex, {###}\n"
+    "discard, {---} no event, { OPTION: ... } option commands).  Prints each\n"
+    "mismatch with the record id and ends with 'N passed, M failed'.\n"
+    "\n"
+    "  --all       continue past FINAL-01 (the end of the standard records)\n"
+    "  --verbose   print the text of failing records\n"
+    "\n"
+    "Exit status: 0 all passed; 1 some failed; 3 project or dictionary error.\n";
+
+static int load_project(dyad_dict *d, const char *project, char *err, size_t errlen) {
+    FILE *f = fopen(project, "r");
+    if (!f) {
+        snprintf(err, errlen, "%s: %s", project, strerror(errno));
+        return DYAD_EIO;
+    }
+    char dir[1024] = ".";
+    const char *slash = strrchr(project, '/');
+    if (slash) snprintf(dir, sizeof dir, "%.*s", (int)(slash - project), project);
+    char line[1024];
+    int rc = 0;
+    static const struct { const char *tag, *kind; } tags[] = {
+        {"<actorsfile>", "actors"}, {"<agentsfile>", "agents"}, {"<verbsfile>", "verbs"}, {"<optionsfile>", "options"}};
+    while (!rc && fgets(line, sizeof line, f)) {
+        for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++) {
+            size_t tl = strlen(tags[i].tag);
+            if (strncmp(line, tags[i].tag, tl)) continue;
+            char *p = line + tl;
+            while (*p == ' ' || *p == '\t') p++;
+            size_t n = strcspn(p, "\r\n");
+            while (n && (p[n - 1] == ' ' || p[n - 1] == '\t')) n--;
+            p[n] = 0;
+            char path[2100];
+            snprintf(path, sizeof path, "%s/%s", dir, p);
+            rc = dyad_dict_load_file(d, path, tags[i].kind, err, errlen);
+        }
+    }
+    fclose(f);
+    return rc;
+}
+
+static long peak_rss_kb(void) {
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru)) return 0;
+    return ru.ru_maxrss;
+}
+
+static double now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int cmd_code(int argc, char **argv) {
+    static const struct option lo[] = {{"input-format", required_argument, 0, 'i'},
+                                       {"dict", required_argument, 0, 'd'},
+                                       {"builtin", no_argument, 0, 'B'},
+                                       {"project", required_argument, 0, 'P'},
+                                       {"date", required_argument, 0, 'D'},
+                                       {"tabari-mode", no_argument, 0, 'T'},
+                                       {"format", required_argument, 0, 'f'},
+                                       {"output", required_argument, 0, 'o'},
+                                       {"stats", no_argument, 0, 'S'},
+                                       {"quiet", no_argument, 0, 'q'},
+                                       {"help", no_argument, 0, 'h'},
+                                       {0, 0, 0, 0}};
+    int infmt = DYAD_INPUT_AUTO, outfmt = DY_OUT_JSON, builtin = 0, stats = 0, quiet = 0, tabari = 0;
+    const char *outpath = NULL, *defdate = "";
+    const char *dicts[64];
+    const char *project = NULL;
+    int ndicts = 0, o;
+    optind = 1;
+    while ((o = getopt_long(argc, argv, "i:d:f:o:qh", lo, NULL)) != -1) {
+        switch (o) {
+        case 'i':
+            infmt = dyad_input_format_parse(optarg);
+            if (infmt < 0) {
+                fprintf(stderr, "dyad code: unknown input format '%s' (auto, text, jsonl, tabari)\n", optarg);
+                return 2;
+            }
+            break;
+        case 'd':
+            if (ndicts == 64) { fprintf(stderr, "dyad code: too many --dict options (max 64)\n"); return 2; }
+            dicts[ndicts++] = optarg;
+            break;
+        case 'B': builtin = 1; break;
+        case 'P': project = optarg; break;
+        case 'D':
+            if (!dy_date_int(optarg)) { fprintf(stderr, "dyad code: --date wants YYYY-MM-DD, not '%s'\n", optarg); return 2; }
+            defdate = optarg;
+            break;
+        case 'T': tabari = 1; break;
+        case 'f':
+            if (!strcmp(optarg, "json") || !strcmp(optarg, "jsonl")) outfmt = DY_OUT_JSON;
+            else if (!strcmp(optarg, "tabari")) outfmt = DY_OUT_TABARI;
+            else { fprintf(stderr, "dyad code: unknown output format '%s' (json, tabari)\n", optarg); return 2; }
+            break;
+        case 'o': outpath = optarg; break;
+        case 'S': stats = 1; break;
+        case 'q': quiet = 1; break;
+        case 'h': fputs(usage_code, stdout); return 0;
+        default: fputs(usage_code, stderr); return 2;
+        }
+    }
+    double t0 = now();
+    char err[1024];
+    dyad_dict *d = dyad_dict_new();
+    if (!d) { fprintf(stderr, "dyad code: out of memory\n"); return 3; }
+    int rc = 0;
+    if ((!ndicts && !project) || builtin) rc = dyad_dict_load_builtin(d, err, sizeof err);
+    if (!rc && project) rc = load_project(d, project, err, sizeof err);
+    for (int i = 0; i < ndicts && !rc; i++) {
+        const char *spec = dicts[i], *kind = NULL;
+        char kb[16];
+        const char *colon = strchr(spec, ':');
+        if (colon && colon - spec < (long)sizeof kb) {
+            snprintf(kb, sizeof kb, "%.*s", (int)(colon - spec), spec);
+            if (!strcmp(kb, "actors") || !strcmp(kb, "agents") || !strcmp(kb, "verbs") || !strcmp(kb, "options")) {
+                kind = kb;
+                spec = colon + 1;
+            }
+        }
+        rc = dyad_dict_load_file(d, spec, kind, err, sizeof err);
+    }
+    if (!rc) rc = dyad_dict_compile(d, err, sizeof err);
+    if (rc) {
+        fprintf(stderr, "dyad code: %s\n", err);
+        dyad_dict_free(d);
+        return 3;
+    }
+    double t1 = now();
+    FILE *out = stdout;
+    if (outpath && !(out = fopen(outpath, "w"))) {
+        fprintf(stderr, "dyad code: %s: %s\n", outpath, strerror(errno));
+        dyad_dict_free(d);
+        return 2;
+    }
+    dyad_coder *c = dyad_coder_new(d);
+    if (tabari) dy_coder_set_tabari(c, 1);
+    int nfiles = argc - optind;
+    const char *stdin_only[] = {"-"};
+    char **files = nfiles ? argv + optind : (char **)stdin_only;
+    if (!nfiles) nfiles = 1;
+    long narticles = 0, nevents = 0, nbad = 0;
+    for (int fi = 0; fi < nfiles; fi++) {
+        const char *name = files[fi];
+        FILE *in = strcmp(name, "-") ? fopen(name, "rb") : stdin;
+        if (!in) {
+            fprintf(stderr, "dyad code: %s: %s\n", name, strerror(errno));
+            nbad++;
+            continue;
+        }
+        dyad_reader *r = dyad_reader_open(in, strcmp(name, "-") ? name : "<stdin>", (dyad_input_format)infmt);
+        dyad_article a;
+        int k;
+        while (r && (k = dyad_reader_next(r, &a)) != 0) {
+            if (k < 0) {
+                nbad++;
+                if (!quiet) fprintf(stderr, "dyad code: %s\n", dyad_reader_error(r));
+                continue;
+            }
+            if (a.bad_bytes && !quiet)
+                fprintf(stderr, "dyad code: %s:%ld: warning: %zu invalid UTF-8 byte(s) replaced in article %s\n", a.origin,
+                        a.line, a.bad_bytes, a.id);
+            const dyad_event *ev;
+            dyad_article a2 = a;
+            if (!a2.date[0]) a2.date = defdate;
+            int n = dyad_code_text(c, a2.text, a2.text_len, a2.date, dyad_reader_format(r) == DYAD_INPUT_TABARI, &ev);
+            narticles++;
+            if (n > 0) {
+                nevents += n;
+                if (dy_write_events(out, outfmt, &a2, ev, n)) {
+                    fprintf(stderr, "dyad code: write error: %s\n", strerror(errno));
+                    rc = 1;
+                    break;
+                }
+            }
+        }
+        if (!r) { fprintf(stderr, "dyad code: out of memory\n"); nbad++; }
+        dyad_reader_close(r);
+        if (in != stdin) fclose(in);
+    }
+    if (fflush(out) || (out != stdout && fclose(out))) {
+        fprintf(stderr, "dyad code: write error: %s\n", strerror(errno));
+        rc = 1;
+    }
+    double t2 = now();
+    if (stats) {
+        size_t na, ng, nv, np;
+        dyad_dict_stats(d, &na, &ng, &nv, &np);
+        fprintf(stderr,
+                "dyad: dictionaries %zu actors, %zu agents, %zu verbs, %zu patterns loaded in %.3f s\n"
+                "dyad: %ld articles, %ld events, %ld bad records in %.3f s; peak memory %.1f MB\n",
+                na, ng, nv, np, t1 - t0, narticles, nevents, nbad, t2 - t1, peak_rss_kb() / 1024.0);
+    }
+    dyad_coder_free(c);
+    dyad_dict_free(d);
+    if (rc) return rc;
+    return nbad ? 1 : 0;
+}
+
+static int cmd_validate(int argc, char **argv) {
+    static const struct option lo[] = {
+        {"all", no_argument, 0, 'a'}, {"verbose", no_argument, 0, 'v'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+    int all = 0, verbose = 0, o;
+    optind = 1;
+    while ((o = getopt_long(argc, argv, "avh", lo, NULL)) != -1) {
+        if (o == 'a') all = 1;
+        else if (o == 'v') verbose = 1;
+        else if (o == 'h') { fputs(usage_validate, stdout); return 0; }
+        else { fputs(usage_validate, stderr); return 2; }
+    }
+    if (optind != argc - 1) {
+        fputs(usage_validate, stderr);
+        return 2;
+    }
+    return dy_validate_project(argv[optind], stdout, all, verbose);
+}
+
+int main(int argc, char **argv) {
+    if (argc < 2) {
+        fputs(usage_main, stderr);
+        return 2;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "code")) return cmd_code(argc - 1, argv + 1);
+    if (!strcmp(cmd, "validate")) return cmd_validate(argc - 1, argv + 1);
+    if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
+        printf("dyad %s\n", DYAD_VERSION);
+        return 0;
+    }
+    if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
+        if (argc > 2 && !strcmp(argv[2], "code")) fputs(usage_code, stdout);
+        else if (argc > 2 && !strcmp(argv[2], "validate")) fputs(usage_validate, stdout);
+        else fputs(usage_main, stdout);
+        return 0;
+    }
+    fprintf(stderr, "dyad: unknown command '%s'\n\n%s", cmd, usage_main);
+    return 2;
+}

@@ -1,0 +1,1190 @@
+/* coder.c — sparse parsing and event coding, in the spirit of TABARI.
+ *
+ * How a sentence is coded (TABARI manual ch. 5.8 and 7; comments mark where
+ * dyad deliberately does better):
+ *   1. tokenize: words with byte offsets, case-folded; commas are tokens;
+ *      '?', '!', '-' and quotes separate words; "1,500" is one word.
+ *   2. classify: at each word the longest dictionary root wins (actors,
+ *      agents, verbs, nouns, adjectives); closed-class words (determiners,
+ *      pronouns, conjunctions, IN/OF, WAS/WERE/BEEN, BY, FORMER) are built
+ *      in.  A verb after A/AN/THE, or capitalised inside a mixed-case
+ *      sentence, is a noun.  Null-coded actors (for the article date) are nouns.
+ *   3. compound actors "A, B and C", compound nouns/adjectives (their
+ *      conjunctions do not split clauses).
+ *   4. pronouns: HE/SHE/IT -> first actor; ITS/HIS/HER -> nearest actor
+ *      before; THEY/THEM/THEIR -> first compound, else first actor.  dyad
+ *      (outside TABARI mode) also resolves a pronoun with no antecedent in
+ *      its sentence to the last actor of the previous sentence.
+ *   5. comma-delimited nonrestrictive clauses are dropped (COMMA limits).
+ *   6. clauses split at AND/BUT/OR/NOR that are not inside compounds.
+ *   7. in each clause, verbs left to right: the longest matching pattern,
+ *      else the root code; source/target from $ + % ^ or by default rules;
+ *      passive voice (WAS/WERE/BEEN .. verb BY) swaps them.
+ *   8. events: paired codes, compounds and coded compounds expanded,
+ *      subordinate (?) and dominant (!) codes resolved, self-events and
+ *      duplicates removed.
+ *   dyad extension (outside TABARI mode): a verb negated by NOT/NEVER/NO or
+ *   a contraction (DIDN'T...) right before it, when the matched pattern does
+ *   not itself mention the negation, yields no event.
+ */
+#include "code/coder.h"
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAXTOK 400   /* words coded per sentence; longer sentences are cut */
+#define MAXEV 256    /* events per sentence */
+#define MAXACT 64    /* actors in one compound */
+
+enum wt { W_NONE = 0, W_ACTOR, W_AGENT, W_VERB, W_NOUN, W_ADJ, W_DET, W_PRON, W_CONJ, W_PREP, W_COMMA,
+          W_AUX, W_BY, W_FORMER, W_NULL, W_NOT };
+
+typedef struct {
+    uint32_t start, end;  /* byte offsets in the text */
+    const char *w;        /* folded */
+    uint16_t wl;
+    uint8_t cap;          /* starts with an uppercase letter */
+    uint8_t type;         /* enum wt */
+    int root;             /* dictionary root index or -1 */
+    int head, tail;       /* extent of the root this word belongs to */
+    int ref;              /* pronoun: token index of the referent actor, -1 */
+    int comp;             /* compound id (>=0) for actors in a parsed compound */
+    uint8_t sub;          /* in an eliminated comma clause */
+    uint8_t keepconj;     /* conjunction inside a compound: not a clause break */
+    const char *code;     /* actor: resolved code for the date ("---" null) */
+} tok;
+
+typedef struct {
+    int head, tail, n;
+    int act[MAXACT]; /* token indexes of actor heads */
+} compound;
+
+typedef struct {
+    const char *code; /* combined actor+agent code, may contain '/' */
+    int head, tail;   /* token span of the actor */
+    int comp;         /* compound id or -1 */
+} actref;
+
+typedef struct {
+    actref src, tgt;
+    const char *code, *code2;
+    int flags;
+    int vhead, vtail;
+    int clause;
+} rawev;
+
+struct dyad_coder {
+    const dyad_dict *d;
+    const dy_options *opt;
+    int tabari;
+    int status;
+    char why[128];
+    tok *t;
+    int nt;
+    compound *cp;
+    int ncp;
+    rawev ev[MAXEV];
+    int nev;
+    /* output */
+    dyad_event *out;
+    int nout, capout;
+    /* per-call string arena */
+    char *arena;
+    size_t arenacap, arenaused;
+    char *fold;
+    size_t foldcap, foldused;
+    /* previous sentence's last actor (for cross-sentence pronouns) */
+    char prevcode[64];
+    size_t prev_start, prev_end;
+    int date;
+};
+
+/* ------------------------------------------------------------ small utils */
+
+int dy_date_int(const char *date) {
+    if (!date || strlen(date) < 10) return 0;
+    int y = atoi(date), m = atoi(date + 5), d = atoi(date + 8);
+    if (y < 1000 || m < 1 || m > 12 || d < 1 || d > 31) return 0;
+    return y * 10000 + m * 100 + d;
+}
+
+static const char *astr(dyad_coder *c, const char *s, size_t n) {
+    if (c->arenaused + n + 1 > c->arenacap) {
+        /* arena strings are referenced by events of the current call only:
+         * grow by chaining is complex; instead allocate generously up front
+         * and fall back to a static marker when exhausted. */
+        return "?";
+    }
+    char *p = c->arena + c->arenaused;
+    memcpy(p, s, n);
+    p[n] = 0;
+    c->arenaused += n + 1;
+    return p;
+}
+
+static int streq(const char *a, const char *b) { return a && b && strcmp(a, b) == 0; }
+
+static int is_null_code(const char *s) { return !s || streq(s, "---"); }
+
+/* ------------------------------------------------------------ tokenizer */
+
+static int is_upper_utf8(const unsigned char *p) {
+    if (*p < 0x80) return isupper(*p);
+    /* Latin-1 supplement / Latin Extended-A / Cyrillic capitals */
+    if (p[0] == 0xC3 && p[1] >= 0x80 && p[1] <= 0x9E && p[1] != 0x97) return 1;
+    if (p[0] == 0xD0 && p[1] >= 0x80 && p[1] <= 0xAF) return 1;
+    if (p[0] == 0xC4 || p[0] == 0xC5) return (p[1] & 1) == 0;
+    return 0;
+}
+
+/* bytes of a multi-byte separator at p (quotes, dashes), 0 if none */
+static int sep_len(const unsigned char *p, const unsigned char *e) {
+    if (e - p >= 3 && p[0] == 0xE2 && p[1] == 0x80) {
+        unsigned char x = p[2];
+        if (x == 0x9C || x == 0x9D || x == 0x9E || x == 0x93 || x == 0x94 || x == 0xA6 || x == 0x98) return 3;
+    }
+    if (e - p >= 2 && p[0] == 0xC2 && (p[1] == 0xAB || p[1] == 0xBB || p[1] == 0xA0)) return 2;
+    return 0;
+}
+
+static int push_tok(dyad_coder *c, uint32_t s, uint32_t e, const char *text, int first_in_sentence) {
+    while (e > s && strchr("()[]{}:\"*'`<>", text[e - 1]) && !(text[e - 1] == '\'' && e - s > 1 && (text[e - 2] == 's' || text[e - 2] == 'S'))) e--;
+    while (s < e && strchr("()[]{}:\"*'`<>", text[s])) s++;
+    /* trailing period: drop unless the word is an abbreviation with inner periods (U.S.) */
+    if (e > s && text[e - 1] == '.') {
+        const char *dot = memchr(text + s, '.', e - 1 - s);
+        if (!dot || (e - s >= 2 && islower((unsigned char)text[e - 2]))) {
+            while (e > s && text[e - 1] == '.') e--;
+        }
+    }
+    if (e <= s) return 0;
+    if (c->nt >= MAXTOK) return -1;
+    size_t need = (e - s) * 2 + 8;
+    if (c->foldused + need > c->foldcap) return -1;
+    tok *t = &c->t[c->nt++];
+    memset(t, 0, sizeof *t);
+    t->start = s;
+    t->end = e;
+    char *f = c->fold + c->foldused;
+    /* drop inner commas of numbers already handled by the caller */
+    size_t fl = dy_fold(text + s, e - s, f, need);
+    c->foldused += fl + 1;
+    t->w = f;
+    t->wl = (uint16_t)fl;
+    t->cap = (uint8_t)is_upper_utf8((const unsigned char *)text + s);
+    t->root = -1;
+    t->ref = -1;
+    t->comp = -1;
+    t->head = t->tail = c->nt - 1;
+    (void)first_in_sentence;
+    return 0;
+}
+
+static void push_comma(dyad_coder *c, uint32_t at) {
+    if (c->nt >= MAXTOK) return;
+    if (c->nt && c->t[c->nt - 1].type == W_COMMA) return;
+    tok *t = &c->t[c->nt++];
+    memset(t, 0, sizeof *t);
+    t->start = at;
+    t->end = at + 1;
+    t->w = ",";
+    t->wl = 1;
+    t->type = W_COMMA;
+    t->root = -1;
+    t->ref = -1;
+    t->comp = -1;
+    t->head = t->tail = c->nt - 1;
+}
+
+static void tokenize(dyad_coder *c, const char *text, size_t s, size_t e) {
+    c->nt = 0;
+    c->foldused = 0;
+    size_t need = (e - s) * 2 + 64;
+    if (need > c->foldcap) {
+        char *nf = realloc(c->fold, need);
+        if (!nf) return;
+        c->fold = nf;
+        c->foldcap = need;
+    }
+    const unsigned char *u = (const unsigned char *)text;
+    size_t i = s;
+    while (i < e && c->nt < MAXTOK) {
+        unsigned char ch = u[i];
+        if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '?' || ch == '!' || ch == '"' || ch == '-' ||
+            ch == '/' ) { i++; continue; }
+        int sl = sep_len(u + i, u + e);
+        if (sl) { i += (size_t)sl; continue; }
+        if (ch == ',' || ch == ';') { push_comma(c, (uint32_t)i); i++; continue; }
+        size_t j = i;
+        while (j < e) {
+            unsigned char x = u[j];
+            if (x == ' ' || x == '\t' || x == '\n' || x == '\r' || x == '?' || x == '!' || x == '"' || x == ';' || x == '-' || x == '/') break;
+            if (x == ',' && !(j > i && isdigit(u[j - 1]) && j + 1 < e && isdigit(u[j + 1]))) break;
+            if (sep_len(u + j, u + e)) break;
+            j++;
+        }
+        if (j > i) {
+            /* numbers with thousands commas: fold removes nothing, so strip commas here */
+            if (memchr(text + i, ',', j - i)) {
+                char tmp[128];
+                size_t k = 0;
+                for (size_t q = i; q < j && k + 1 < sizeof tmp; q++) if (text[q] != ',') tmp[k++] = text[q];
+                if (c->nt < MAXTOK && c->foldused + k + 1 <= c->foldcap) {
+                    tok *t = &c->t[c->nt++];
+                    memset(t, 0, sizeof *t);
+                    t->start = (uint32_t)i;
+                    t->end = (uint32_t)j;
+                    memcpy(c->fold + c->foldused, tmp, k);
+                    c->fold[c->foldused + k] = 0;
+                    t->w = c->fold + c->foldused;
+                    t->wl = (uint16_t)k;
+                    c->foldused += k + 1;
+                    t->root = t->ref = t->comp = -1;
+                    t->head = t->tail = c->nt - 1;
+                }
+            } else if (push_tok(c, (uint32_t)i, (uint32_t)j, text, c->nt == 0) < 0) {
+                break;
+            }
+        }
+        i = j;
+    }
+}
+
+/* ------------------------------------------------------------ classification */
+
+static const char *const DETS[] = {"the", "a", "an", NULL};
+static const char *const PRONS[] = {"he", "she", "it", "its", "his", "her", "they", "them", "their", NULL};
+static const char *const CONJS[] = {"and", "but", "or", "nor", NULL};
+static const char *const PREPS[] = {"of", "in", NULL};
+static const char *const AUXS[] = {"was", "were", "been", NULL};
+static const char *const NEGS[] = {"not", "never", "no", "didn't", "don't", "doesn't", "won't", "wouldn't", "can't",
+                                   "cannot", "couldn't", "isn't", "wasn't", "aren't", "weren't", "hasn't", "haven't",
+                                   "hadn't", "shouldn't", "refused", NULL};
+
+static int in_list(const char *const *l, const char *w, size_t n) {
+    for (int i = 0; l[i]; i++) if (strlen(l[i]) == n && !memcmp(l[i], w, n)) return 1;
+    return 0;
+}
+
+/* Match phrase elements [from, n) of ph at token position i forward.  Only
+ * EL_WORD elements are expected (roots).  Returns the last token index or -1. */
+static int match_root_rest(const dyad_coder *c, const dy_phrase *ph, int i) {
+    int pos = i;
+    for (int k = 1; k < ph->n; k++) {
+        const dy_el *prev = &ph->el[k - 1], *e = &ph->el[k];
+        int found = -1;
+        int lim = prev->consec ? pos + 1 : c->nt - 1;
+        if (!prev->consec && lim > pos + 8) lim = pos + 8; /* gapped root words stay close */
+        for (int q = pos + 1; q <= lim && q < c->nt; q++) {
+            if (c->t[q].type == W_COMMA) break;
+            if (dy_word_match(e, c->t[q].w, c->t[q].wl)) { found = q; break; }
+        }
+        if (found < 0) return -1;
+        pos = found;
+    }
+    return pos;
+}
+
+static int type_rank(int t) { /* tie-break between roots of equal length */
+    switch (t) {
+    case RT_NOUN: case RT_ADJ: return 4;
+    case RT_ACTOR: return 3;
+    case RT_AGENT: return 2;
+    default: return 1;
+    }
+}
+
+static void classify(dyad_coder *c) {
+    const dyad_dict *d = c->d;
+    int allcaps = 1;
+    for (int i = 0; i < c->nt && allcaps; i++)
+        for (int k = 0; k < c->t[i].wl; k++)
+            if (c->t[i].w[k] >= 'a' && c->t[i].w[k] <= 'z' && c->t[i].cap == 0) { allcaps = 0; break; }
+    for (int i = 0; i < c->nt;) {
+        tok *t = &c->t[i];
+        if (t->type == W_COMMA) { i++; continue; }
+        int best = -1, bestlen = -1, bestend = i, bestrank = 0;
+        /* every prefix of the word may be a stem in the dictionary */
+        for (int L = t->wl; L >= 1; L--) {
+            const dy_slot *s = dy_dict_slot(d, t->w, (size_t)L);
+            if (!s) continue;
+            for (int r = 0; r < s->nroots; r++) {
+                const dy_root *rt = &d->roots[s->roots[r]];
+                if (rt->ph.length < bestlen) break; /* sorted: nothing longer follows */
+                if (!dy_word_match(&rt->ph.el[0], t->w, t->wl)) continue;
+                int end = rt->ph.n == 1 ? i : match_root_rest(c, &rt->ph, i);
+                if (end < 0) continue;
+                int rank = type_rank(rt->type);
+                if (rt->ph.length > bestlen || (rt->ph.length == bestlen && rank > bestrank)) {
+                    best = s->roots[r];
+                    bestlen = rt->ph.length;
+                    bestend = end;
+                    bestrank = rank;
+                }
+            }
+        }
+        int closed = W_NONE;
+        if (in_list(DETS, t->w, t->wl)) closed = W_DET;
+        else if (in_list(PRONS, t->w, t->wl)) closed = W_PRON;
+        else if (in_list(CONJS, t->w, t->wl)) closed = W_CONJ;
+        else if (in_list(PREPS, t->w, t->wl)) closed = W_PREP;
+        else if (in_list(AUXS, t->w, t->wl)) closed = W_AUX;
+        else if (t->wl == 2 && !memcmp(t->w, "by", 2)) closed = W_BY;
+        else if (t->wl == 6 && !memcmp(t->w, "former", 6)) closed = W_FORMER;
+        else if (in_list(NEGS, t->w, t->wl)) closed = W_NOT;
+        if (closed && (best < 0 || bestend == i)) {
+            if (best >= 0 && closed == W_NOT) {
+                /* a dictionary word (e.g. REFUSED as a verb) wins over negation */
+            } else {
+                t->type = (uint8_t)closed;
+                i++;
+                continue;
+            }
+        }
+        if (best < 0) { i++; continue; }
+        const dy_root *rt = &d->roots[best];
+        int type = W_NONE;
+        switch (rt->type) {
+        case RT_ACTOR: type = W_ACTOR; break;
+        case RT_AGENT: type = W_AGENT; break;
+        case RT_VERB: type = W_VERB; break;
+        case RT_NOUN: type = W_NOUN; break;
+        case RT_ADJ: type = W_ADJ; break;
+        }
+        if (type == W_ACTOR) {
+            const char *code = dy_code_for_date(rt->codes, rt->ncodes, c->date);
+            if (streq(code, "###")) c->status |= DY_ST_DISCARD;
+            else if (streq(code, "+++")) c->status |= DY_ST_COMPLEX, snprintf(c->why, sizeof c->why, "complex actor %s", rt->name);
+            if (!code || is_null_code(code) || streq(code, "###") || streq(code, "+++")) type = W_NOUN;
+            t->code = code;
+        } else if (type == W_AGENT) {
+            const char *code = dy_code_for_date(rt->codes, rt->ncodes, c->date);
+            if (!code || is_null_code(code)) type = W_NOUN;
+            t->code = code;
+        } else if (type == W_VERB) {
+            const dy_verb *v = rt->verb;
+            if (v->npat == 0 && is_null_code(v->code)) type = W_NULL;
+            else if (i > 0 && c->t[i - 1].type == W_DET) type = W_NOUN;
+            else if (i > 0 && t->cap && !allcaps) type = W_NOUN;
+            if (type == W_VERB && v->npat == 0 && v->code && streq(v->code, "###")) c->status |= DY_ST_DISCARD;
+            if (type == W_VERB && v->npat == 0 && v->code && streq(v->code, "+++"))
+                c->status |= DY_ST_COMPLEX, snprintf(c->why, sizeof c->why, "complex verb %s", rt->name);
+        }
+        for (int q = i; q <= bestend; q++) {
+            c->t[q].type = (uint8_t)type;
+            c->t[q].root = best;
+            c->t[q].head = i;
+            c->t[q].tail = bestend;
+            c->t[q].code = t->code;
+        }
+        i = bestend + 1;
+    }
+}
+
+/* ------------------------------------------------------------ compounds */
+
+/* extent of an actor unit starting at actor head i: returns tail */
+static int actor_tail(const dyad_coder *c, int i) { return c->t[i].tail; }
+
+/* np = (det|adj|agent|noun-adjective)* actor ; returns actor head or -1 */
+static int np_actor(const dyad_coder *c, int i, int lim) {
+    while (i < lim && (c->t[i].type == W_DET || c->t[i].type == W_ADJ || c->t[i].type == W_FORMER)) i++;
+    if (i < lim && c->t[i].type == W_ACTOR && c->t[i].head == i) return i;
+    return -1;
+}
+
+static void find_compounds(dyad_coder *c) {
+    c->ncp = 0;
+    for (int i = 0; i < c->nt; i++) {
+        if (c->t[i].type != W_ACTOR || c->t[i].head != i || c->t[i].comp >= 0) continue;
+        /* collect a list: A (, B)* (,)? and C */
+        int acts[MAXACT], na = 0;
+        acts[na++] = i;
+        int pos = actor_tail(c, i) + 1;
+        /* skip an agent right after the actor ("Arnor ambassadors") */
+        while (pos < c->nt && c->t[pos].type == W_AGENT) pos = c->t[pos].tail + 1;
+        int ok = 0, end = -1;
+        while (pos < c->nt && na < MAXACT) {
+            if (c->t[pos].type == W_COMMA) {
+                int nx = pos + 1;
+                if (nx < c->nt && c->t[nx].type == W_CONJ && c->t[nx].wl == 3) { /* ", and" */
+                    int h = np_actor(c, nx + 1, c->nt);
+                    if (h < 0) break;
+                    acts[na++] = h;
+                    end = actor_tail(c, h);
+                    ok = 1;
+                    break;
+                }
+                int h = np_actor(c, nx, c->nt);
+                if (h < 0) break;
+                acts[na++] = h;
+                pos = actor_tail(c, h) + 1;
+                while (pos < c->nt && c->t[pos].type == W_AGENT) pos = c->t[pos].tail + 1;
+                continue;
+            }
+            if (c->t[pos].type == W_CONJ && c->t[pos].wl == 3 && !memcmp(c->t[pos].w, "and", 3)) {
+                int h = np_actor(c, pos + 1, c->nt);
+                if (h < 0) break;
+                acts[na++] = h;
+                end = actor_tail(c, h);
+                while (end + 1 < c->nt && c->t[end + 1].type == W_AGENT) end = c->t[end + 1].tail;
+                ok = 1;
+                break;
+            }
+            break;
+        }
+        if (!ok || na < 2) continue;
+        compound *cp = &c->cp[c->ncp];
+        cp->head = i;
+        cp->tail = end;
+        cp->n = na;
+        memcpy(cp->act, acts, (size_t)na * sizeof(int));
+        for (int k = i; k <= end; k++) {
+            if (c->t[k].type == W_CONJ) c->t[k].keepconj = 1;
+            if (c->t[k].type == W_COMMA) c->t[k].keepconj = 1;
+        }
+        for (int k = 0; k < na; k++)
+            for (int q = acts[k]; q <= c->t[acts[k]].tail; q++) c->t[q].comp = c->ncp;
+        c->ncp++;
+        i = end;
+        if (c->ncp >= MAXTOK / 2) break;
+    }
+    /* compound nouns / adjectives: noun conj adj* noun ; adj conj adj */
+    for (int i = 1; i + 1 < c->nt; i++) {
+        if (c->t[i].type != W_CONJ || c->t[i].keepconj) continue;
+        int p = c->t[i - 1].type;
+        if (p == W_NOUN) {
+            int q = i + 1;
+            while (q < c->nt && c->t[q].type == W_ADJ) q++;
+            if (q < c->nt && c->t[q].type == W_NOUN) c->t[i].keepconj = 1;
+        } else if (p == W_ADJ && c->t[i + 1].type == W_ADJ) {
+            c->t[i].keepconj = 1;
+        }
+    }
+}
+
+/* ------------------------------------------------------------ pronouns */
+
+static void resolve_pronouns(dyad_coder *c) {
+    int first = -1, firstcomp = -1;
+    for (int i = 0; i < c->nt; i++) {
+        if (c->t[i].type == W_ACTOR && c->t[i].head == i && !c->t[i].sub) {
+            if (first < 0) first = i;
+            if (c->t[i].comp >= 0 && firstcomp < 0) firstcomp = i;
+        }
+    }
+    for (int i = 0; i < c->nt; i++) {
+        tok *t = &c->t[i];
+        if (t->type != W_PRON) continue;
+        int ref = -1;
+        if ((t->wl == 2 && !memcmp(t->w, "he", 2)) || (t->wl == 3 && !memcmp(t->w, "she", 3)) ||
+            (t->wl == 2 && !memcmp(t->w, "it", 2))) {
+            ref = first;
+        } else if (!memcmp(t->w, "they", 4) || !memcmp(t->w, "them", 4) || !memcmp(t->w, "their", 5)) {
+            ref = firstcomp >= 0 ? firstcomp : first;
+        } else { /* its his her: nearest actor before */
+            for (int q = i - 1; q >= 0; q--)
+                if (c->t[q].type == W_ACTOR && !c->t[q].sub) { ref = c->t[q].head; break; }
+        }
+        if (ref >= 0 && ref < i) t->ref = ref;
+        else if (ref >= 0 && ref > i && c->tabari) t->ref = ref;
+    }
+}
+
+/* ------------------------------------------------------------ comma clauses */
+
+static void drop_comma_clauses(dyad_coder *c) {
+    const dy_options *o = c->opt;
+    if (o->comma_off) return;
+    int commas[MAXTOK], nc = 0;
+    for (int i = 0; i < c->nt; i++)
+        if (c->t[i].type == W_COMMA && !c->t[i].keepconj) commas[nc++] = i;
+    if (!nc) return;
+    /* segments: [0,c0) (c0,c1) ... (ck, nt) */
+    for (int s = 0; s <= nc; s++) {
+        int a = s == 0 ? 0 : commas[s - 1] + 1;
+        int b = s == nc ? c->nt : commas[s];
+        int words = 0;
+        for (int i = a; i < b; i++) if (c->t[i].type != W_COMMA) words++;
+        int mn, mx;
+        if (s == 0) mn = o->bmin, mx = o->bmax;
+        else if (s == nc) mn = o->emin, mx = o->emax;
+        else mn = o->cmin, mx = o->cmax;
+        if (words >= mn && words <= mx) {
+            for (int i = a; i < b; i++) c->t[i].sub = 1;
+            if (s > 0) c->t[commas[s - 1]].sub = 1;
+        }
+    }
+}
+
+/* ------------------------------------------------------------ actor search */
+
+static const char *combine(dyad_coder *c, const char *actor, const char *agent) {
+    if (!agent) return actor;
+    if (!actor) return agent;
+    const char *tilde = strchr(agent, '~');
+    char buf[128];
+    size_t al = strlen(agent);
+    if (!tilde) return actor;
+    if (tilde == agent) { /* suffix */
+        const char *suf = agent + 1;
+        if (strstr(actor, suf)) return actor;
+        snprintf(buf, sizeof buf, "%s%s", actor, suf);
+    } else { /* prefix */
+        size_t pl = (size_t)(tilde - agent);
+        if (!strncmp(actor, agent, pl)) return actor;
+        snprintf(buf, sizeof buf, "%.*s%s", (int)pl, agent, actor);
+    }
+    (void)al;
+    return astr(c, buf, strlen(buf));
+}
+
+/* agent adjacent to the actor unit [h, t] */
+static const char *find_agent(dyad_coder *c, int h, int tl) {
+    int former = 0;
+    int after = tl + 1;
+    if (after < c->nt && c->t[after].type == W_FORMER) former = 1, after++;
+    if (h > 0 && c->t[h - 1].type == W_FORMER) former = 1;
+    /* possessive actor ("Gondor's Prime Minister") */
+    if (after < c->nt && c->t[after].type == W_AGENT && !c->t[after].sub) return former ? "~ELI" : c->t[after].code;
+    int p = h - 1;
+    if (p >= 0 && c->t[p].type == W_PREP) p--;
+    if (p >= 0 && c->t[p].type == W_AGENT && !c->t[p].sub) {
+        int hh = c->t[p].head;
+        if (hh > 0 && c->t[hh - 1].type == W_FORMER) former = 1;
+        return former ? "~ELI" : c->t[p].code;
+    }
+    return NULL;
+}
+
+static int actor_at(dyad_coder *c, int i, actref *a) {
+    tok *t = &c->t[i];
+    int src = i;
+    if (t->type == W_PRON) {
+        if (t->ref < 0) {
+            if (t->ref == -2) { /* previous sentence */
+                a->code = astr(c, c->prevcode, strlen(c->prevcode));
+                a->head = a->tail = i;
+                a->comp = -1;
+                return 1;
+            }
+            return 0;
+        }
+        src = t->ref;
+    }
+    tok *s = &c->t[src];
+    if (s->type != W_ACTOR) return 0;
+    int h = s->head, tl = s->tail;
+    a->code = combine(c, s->code, find_agent(c, h, tl));
+    a->head = t->type == W_PRON ? i : h;
+    a->tail = t->type == W_PRON ? i : tl;
+    a->comp = t->type == W_PRON ? c->t[src].comp : s->comp;
+    if (t->type == W_PRON) { a->head = src; a->tail = c->t[src].tail; }
+    return 1;
+}
+
+static int is_actor_tok(const dyad_coder *c, int i) {
+    const tok *t = &c->t[i];
+    if (t->sub) return 0;
+    if (t->type == W_ACTOR && t->head == i) return 1;
+    if (t->type == W_PRON && (t->ref >= 0 || t->ref == -2)) return 1;
+    return 0;
+}
+
+/* first actor in [a, b] going forward, code distinct from `not` */
+static int fwd_actor(dyad_coder *c, int a, int b, const char *not, actref *out) {
+    for (int i = a; i <= b && i < c->nt; i++) {
+        if (!is_actor_tok(c, i)) continue;
+        actref r;
+        if (!actor_at(c, i, &r)) continue;
+        if (not && streq(r.code, not)) continue;
+        *out = r;
+        return i;
+    }
+    return -1;
+}
+
+static int back_actor(dyad_coder *c, int a, int b, const char *not, actref *out) {
+    for (int i = b; i >= a && i >= 0; i--) {
+        if (!is_actor_tok(c, i) && !(c->t[i].type == W_ACTOR && !c->t[i].sub)) continue;
+        int h = c->t[i].type == W_ACTOR ? c->t[i].head : i;
+        if (!is_actor_tok(c, h)) continue;
+        actref r;
+        if (!actor_at(c, h, &r)) continue;
+        if (not && streq(r.code, not)) continue;
+        *out = r;
+        return h;
+    }
+    return -1;
+}
+
+/* ------------------------------------------------------------ pattern match */
+
+typedef struct {
+    int cs, ce;        /* clause bounds */
+    int src, tgt, comp; /* token indexes found by $ + % (or -1) */
+    int minpos, maxpos;
+} pm;
+
+static int skippable(const dyad_coder *c, int i) { return c->t[i].sub; }
+
+static int match_seq(dyad_coder *c, const dy_el *el, int n, int dir, int pos, pm *m, int *endpos);
+
+/* try to match a single element at/after pos (dir +1) or at/before pos (dir -1);
+ * consec: must be exactly at pos. returns new position (last consumed) or -1 */
+static int match_el(dyad_coder *c, const dy_el *e, int dir, int pos, int consec, pm *m) {
+    int lim = dir > 0 ? m->ce : m->cs;
+    for (int q = pos; dir > 0 ? q <= lim : q >= lim; q += dir) {
+        if (q < 0 || q >= c->nt) return -1;
+        if (skippable(c, q)) { if (consec) return -1; continue; }
+        if (c->t[q].type == W_COMMA && e->kind == EL_WORD) { if (consec) return -1; continue; }
+        switch (e->kind) {
+        case EL_WORD:
+            if (dy_word_match(e, c->t[q].w, c->t[q].wl)) return q;
+            break;
+        case EL_SRC: case EL_TGT: case EL_SKIP: {
+            if (is_actor_tok(c, q) || (c->t[q].type == W_ACTOR && !c->t[q].sub)) {
+                int h = c->t[q].type == W_ACTOR ? c->t[q].head : q;
+                int tl = c->t[q].type == W_ACTOR ? c->t[q].tail : q;
+                int comp = c->t[h].comp;
+                if (e->kind == EL_SRC) m->src = h;
+                else if (e->kind == EL_TGT) m->tgt = h;
+                /* a compound is consumed whole */
+                if (comp >= 0 && c->t[h].type == W_ACTOR) {
+                    const compound *cp = &c->cp[comp];
+                    return dir > 0 ? cp->tail : cp->head;
+                }
+                return dir > 0 ? tl : h;
+            }
+            break;
+        }
+        case EL_COMP: {
+            int comp = c->t[q].comp;
+            if (c->t[q].type == W_PRON && c->t[q].ref >= 0) comp = c->t[c->t[q].ref].comp;
+            if (comp >= 0) {
+                m->comp = c->cp[comp].act[0];
+                if (c->t[q].type == W_PRON) return q;
+                return dir > 0 ? c->cp[comp].tail : c->cp[comp].head;
+            }
+            if (is_actor_tok(c, q)) {
+                /* a coded compound (A/B) also satisfies % */
+                actref r;
+                if (actor_at(c, q, &r) && strchr(r.code, '/')) {
+                    m->comp = q;
+                    return dir > 0 ? c->t[q].tail : c->t[q].head;
+                }
+            }
+            break;
+        }
+        case EL_SYNSET: {
+            const dy_synset *sy = &c->d->syn[e->synset];
+            for (int a = 0; a < sy->nalt; a++) {
+                pm save = *m;
+                int endp;
+                const dy_phrase *ph = &sy->alt[a];
+                if (dir > 0) {
+                    if (match_seq(c, ph->el, ph->n, 1, q, m, &endp) == 0) return endp;
+                } else {
+                    /* match the alternative forward ending at q: try starts */
+                    for (int st = q; st >= m->cs && st >= q - 8; st--) {
+                        *m = save;
+                        pm m2 = *m;
+                        m2.ce = q;
+                        if (match_seq(c, ph->el, ph->n, 1, st, &m2, &endp) == 0 && endp == q) {
+                            m->src = m2.src; m->tgt = m2.tgt; m->comp = m2.comp;
+                            return st;
+                        }
+                    }
+                }
+                *m = save;
+            }
+            break;
+        }
+        case EL_ALT: {
+            for (int a = 0; a < e->nalt; a++) {
+                pm save = *m;
+                int endp;
+                const dy_phrase *ph = &e->alt[a];
+                if (dir > 0) {
+                    /* first element of the alternative must be at q */
+                    pm m2 = *m;
+                    if (ph->n && match_el(c, &ph->el[0], 1, q, 1, &m2) == q) {
+                        if (match_seq(c, ph->el, ph->n, 1, q, m, &endp) == 0) return endp;
+                    }
+                } else {
+                    for (int st = q; st >= m->cs && st >= q - 8; st--) {
+                        pm m2 = *m;
+                        m2.ce = q;
+                        pm m3 = m2;
+                        if (ph->n && match_el(c, &ph->el[0], 1, st, 1, &m3) == st &&
+                            match_seq(c, ph->el, ph->n, 1, st, &m2, &endp) == 0 && endp == q) {
+                            m->src = m2.src; m->tgt = m2.tgt; m->comp = m2.comp;
+                            return st;
+                        }
+                    }
+                }
+                *m = save;
+            }
+            break;
+        }
+        default:
+            break;
+        }
+        if (consec) return -1;
+    }
+    return -1;
+}
+
+/* match elements el[0..n) going in direction dir starting at token pos
+ * (dir>0: el[0] at or after pos; dir<0: el[n-1] at or before pos, matched
+ * backwards).  Returns 0 and *endpos = last token consumed, or -1. */
+static int match_seq(dyad_coder *c, const dy_el *el, int n, int dir, int pos, pm *m, int *endpos) {
+    if (dir > 0) {
+        int p = pos, last = pos - 1;
+        for (int k = 0; k < n; k++) {
+            int consec = k > 0 && el[k - 1].consec;
+            int start = k == 0 ? p : last + 1;
+            if (k == 0 && n > 0) consec = 0;
+            int q = match_el(c, &el[k], 1, start, consec, m);
+            if (q < 0) return -1;
+            last = q;
+        }
+        *endpos = last;
+        return 0;
+    } else {
+        int last = pos + 1;
+        for (int k = n - 1; k >= 0; k--) {
+            int consec = el[k].consec && k < n - 1 ? 1 : 0;
+            int start = last - 1;
+            int q = match_el(c, &el[k], -1, start, consec, m);
+            if (q < 0) return -1;
+            last = q;
+        }
+        *endpos = last;
+        return 0;
+    }
+}
+
+/* Try a pattern for the verb occupying tokens [vh, vt]. */
+static int try_pattern(dyad_coder *c, const dy_pattern *p, int vh, int vt, pm *m) {
+    m->src = m->tgt = m->comp = -1;
+    int va = p->verb_at;
+    int endp;
+    /* lower part: elements before '*', the last one adjacent if it is consec */
+    if (va > 0) {
+        const dy_el *le = p->ph.el;
+        int n = va;
+        int last = vh;
+        for (int k = n - 1; k >= 0; k--) {
+            int consec = le[k].consec;
+            int q = match_el(c, &le[k], -1, last - 1, consec, m);
+            if (q < 0) return 0;
+            last = q;
+        }
+        m->minpos = last;
+    } else m->minpos = vh;
+    if (va + 1 < p->ph.n) {
+        const dy_el *he = p->ph.el + va + 1;
+        int n = p->ph.n - va - 1;
+        int last = vt;
+        for (int k = 0; k < n; k++) {
+            int consec = k == 0 ? p->ph.el[va].consec : he[k - 1].consec;
+            int q = match_el(c, &he[k], 1, last + 1, consec, m);
+            if (q < 0) return 0;
+            last = q;
+        }
+        m->maxpos = last;
+    } else m->maxpos = vt;
+    (void)endp;
+    return 1;
+}
+
+/* ------------------------------------------------------------ events */
+
+static void add_event(dyad_coder *c, const actref *s, const actref *t, const char *code, const char *code2, int flags,
+                      int vh, int vt, int clause) {
+    if (c->nev >= MAXEV) return;
+    rawev *e = &c->ev[c->nev++];
+    e->src = *s;
+    e->tgt = *t;
+    e->code = code;
+    e->code2 = code2;
+    e->flags = flags;
+    e->vhead = vh;
+    e->vtail = vt;
+    e->clause = clause;
+}
+
+static int negated(const dyad_coder *c, int vh, const dy_pattern *p) {
+    for (int q = vh - 1; q >= 0 && q >= vh - 3; q--) {
+        const tok *t = &c->t[q];
+        if (t->type == W_COMMA || t->type == W_CONJ || t->type == W_ACTOR) return 0;
+        if (t->type == W_NOT) {
+            if (p)
+                for (int k = 0; k < p->ph.n; k++)
+                    if (p->ph.el[k].kind == EL_WORD && dy_word_match(&p->ph.el[k], t->w, t->wl)) return 0;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Code one clause [cs, ce].  *cursrc carries the source across clauses. */
+static int code_clause(dyad_coder *c, int cs, int ce, int clause, actref *cursrc, int *have_src) {
+    int coded = 0;
+    for (int v = cs; v <= ce; v++) {
+        tok *t = &c->t[v];
+        if (t->type != W_VERB || t->head != v || t->sub) continue;
+        const dy_root *rt = &c->d->roots[t->root];
+        const dy_verb *vb = rt->verb;
+        int vt = t->tail;
+        pm m = {cs, ce, -1, -1, -1, 0, 0};
+        const dy_pattern *hit = NULL;
+        for (int k = 0; k < vb->npat; k++) {
+            pm mm = {cs, ce, -1, -1, -1, 0, 0};
+            if (try_pattern(c, &vb->pat[k], v, vt, &mm)) {
+                hit = &vb->pat[k];
+                m = mm;
+                break;
+            }
+        }
+        const char *code = hit ? hit->code : vb->code;
+        const char *code2 = hit ? hit->code2 : vb->code2;
+        int flags = hit ? hit->flags : vb->flags;
+        if (!code && !code2) continue;
+        if (streq(code, "###")) { c->status |= DY_ST_DISCARD; return 0; }
+        if (streq(code, "+++")) { c->status |= DY_ST_COMPLEX; snprintf(c->why, sizeof c->why, "complex pattern"); return 0; }
+        if (is_null_code(code) && !code2) continue;
+        if (!c->tabari && negated(c, v, hit)) continue;
+        actref src = {0}, tgt = {0};
+        int hs = 0, ht = 0;
+        int designated = hit && (m.src >= 0 || m.tgt >= 0 || m.comp >= 0);
+        if (m.comp >= 0) {
+            actref r;
+            if (actor_at(c, m.comp, &r)) {
+                src = r;
+                tgt = r;
+                hs = ht = 1;
+            }
+        }
+        if (m.src >= 0) hs = actor_at(c, m.src, &src);
+        if (m.tgt >= 0) ht = actor_at(c, m.tgt, &tgt);
+        if (hit && ((m.src >= 0 && !hs) || (m.tgt >= 0 && !ht))) continue;
+        /* passive voice: WAS/WERE/BEEN one or two words before, BY right after */
+        int passive = 0;
+        if (!designated) {
+            int aux = (v - 1 >= cs && c->t[v - 1].type == W_AUX) || (v - 2 >= cs && c->t[v - 2].type == W_AUX);
+            if (aux && vt + 1 <= ce && c->t[vt + 1].type == W_BY) passive = 1;
+        }
+        if (passive) {
+            actref a, b;
+            int i1 = fwd_actor(c, vt + 2, ce, NULL, &a);
+            int i0 = back_actor(c, cs, v - 1, NULL, &b);
+            if (i0 < 0 && *have_src) b = *cursrc, i0 = 0;
+            if (i1 >= 0 && i0 >= 0) {
+                src = a;
+                tgt = b;
+                hs = ht = 1;
+            }
+        }
+        if (!hs) {
+            /* default source: the first actor in the clause before the verb,
+             * else the source carried from the previous clause */
+            const char *not = ht ? tgt.code : NULL;
+            if (fwd_actor(c, cs, v - 1, not, &src) >= 0) hs = 1;
+            else if (*have_src && (!ht || !streq(cursrc->code, tgt.code))) src = *cursrc, hs = 1;
+        }
+        if (hs && !ht) {
+            if (fwd_actor(c, vt + 1, ce, src.code, &tgt) >= 0) ht = 1;
+            else if (back_actor(c, cs, v - 1, src.code, &tgt) >= 0) ht = 1;
+            else if (src.comp >= 0) tgt = src, ht = 1;
+        }
+        if (!hs && c->opt->def_src) {
+            src.code = c->opt->def_src;
+            src.head = src.tail = -1;
+            src.comp = -1;
+            hs = 1;
+        }
+        if (hs && !ht && c->opt->def_tgt) {
+            tgt.code = c->opt->def_tgt;
+            tgt.head = tgt.tail = -1;
+            tgt.comp = -1;
+            ht = 1;
+        }
+        if (!hs || !ht) continue;
+        add_event(c, &src, &tgt, code, code2, flags, v, vt, clause);
+        *cursrc = src;
+        *have_src = 1;
+        coded = 1;
+        if (flags & VC_SUB) continue; /* a subordinate event does not end the clause */
+        if (c->opt->code_mode != 2) break;
+    }
+    return coded;
+}
+
+/* expand an actor into codes: compound members, coded compounds A/B */
+static int expand_actor(dyad_coder *c, const actref *a, actref *out, int max) {
+    int n = 0;
+    actref list[MAXACT];
+    int nl = 0;
+    if (a->comp >= 0 && a->head >= 0) {
+        const compound *cp = &c->cp[a->comp];
+        for (int k = 0; k < cp->n && nl < MAXACT; k++) {
+            actref r;
+            if (actor_at(c, cp->act[k], &r)) list[nl++] = r;
+        }
+        /* the agent of the first member, when it is right before the list,
+         * applies only to that member (TABARI behaviour) */
+    } else list[nl++] = *a;
+    for (int k = 0; k < nl; k++) {
+        const char *s = list[k].code;
+        if (!s) continue;
+        const char *p = s;
+        while (*p && n < max) {
+            const char *q = strchr(p, '/');
+            size_t len = q ? (size_t)(q - p) : strlen(p);
+            out[n] = list[k];
+            out[n].code = q ? astr(c, p, len) : p;
+            out[n].comp = -1;
+            n++;
+            if (!q) break;
+            p = q + 1;
+        }
+    }
+    return n;
+}
+
+static void emit(dyad_coder *c, const actref *s, const actref *t, const char *code, const rawev *e, int sent,
+                 size_t ss, size_t se) {
+    if (!code || is_null_code(code)) return;
+    if (streq(s->code, t->code)) return;
+    for (int i = 0; i < c->nout; i++) {
+        dyad_event *o = &c->out[i];
+        if (o->sentence == sent && streq(o->source.code, s->code) && streq(o->target.code, t->code) && streq(o->code, code))
+            return;
+    }
+    if (c->nout == c->capout) {
+        int nc = c->capout ? c->capout * 2 : 64;
+        dyad_event *no = realloc(c->out, (size_t)nc * sizeof *no);
+        if (!no) return;
+        c->out = no;
+        c->capout = nc;
+    }
+    dyad_event *o = &c->out[c->nout++];
+    memset(o, 0, sizeof *o);
+    o->sentence = sent;
+    o->sent_start = ss;
+    o->sent_end = se;
+    o->source.code = s->code;
+    o->source.start = s->head >= 0 ? c->t[s->head].start : ss;
+    o->source.end = s->tail >= 0 ? c->t[s->tail].end : ss;
+    o->target.code = t->code;
+    o->target.start = t->head >= 0 ? c->t[t->head].start : ss;
+    o->target.end = t->tail >= 0 ? c->t[t->tail].end : ss;
+    o->code = code;
+    o->verb_start = c->t[e->vhead].start;
+    o->verb_end = c->t[e->vtail].end;
+}
+
+static void finish_events(dyad_coder *c, int sent, size_t ss, size_t se) {
+    int anydom = 0, anymain = 0;
+    for (int i = 0; i < c->nev; i++) {
+        if (c->ev[i].flags & VC_DOM) anydom = 1;
+        if (!(c->ev[i].flags & VC_SUB)) anymain = 1;
+    }
+    for (int i = 0; i < c->nev; i++) {
+        rawev *e = &c->ev[i];
+        if (anydom && !(e->flags & VC_DOM)) continue;
+        if (anymain && (e->flags & VC_SUB)) continue;
+        actref S[MAXACT], T[MAXACT];
+        int ns = expand_actor(c, &e->src, S, MAXACT), nt = expand_actor(c, &e->tgt, T, MAXACT);
+        for (int a = 0; a < ns; a++)
+            for (int b = 0; b < nt; b++) {
+                emit(c, &S[a], &T[b], e->code, e, sent, ss, se);
+                if (e->code2) emit(c, &T[b], &S[a], e->code2, e, sent, ss, se);
+            }
+    }
+}
+
+/* ------------------------------------------------------------ complexity */
+
+static int complex_check(dyad_coder *c) {
+    const dy_options *o = c->opt;
+    int verbs = 0, actors = 0, prons = 0, conj = 0, firstverb = -1, actprior = 0, actafter = 0;
+    for (int i = 0; i < c->nt; i++) {
+        tok *t = &c->t[i];
+        if (t->sub) continue;
+        if (t->type == W_VERB && t->head == i) {
+            verbs++;
+            if (firstverb < 0) firstverb = i;
+        }
+        if (t->type == W_ACTOR && t->head == i) {
+            actors++;
+            if (firstverb < 0) actprior = 1;
+            else actafter = 1;
+        }
+        if (t->type == W_PRON) {
+            prons++;
+            if (t->ref >= 0) { if (firstverb < 0) actprior = 1; else actafter = 1; }
+        }
+        if (t->type == W_CONJ && !t->keepconj) conj++;
+    }
+    const char *why = NULL;
+    if (o->cx_verbs && verbs >= o->cx_verbs) why = "too many verbs";
+    else if (o->cx_actors && actors >= o->cx_actors) why = "too many actors";
+    else if (o->cx_pronouns && prons >= o->cx_pronouns) why = "too many pronouns";
+    else if (o->cx_conj && conj >= o->cx_conj) why = "too many conjunctions";
+    else if (o->cx_noverb && verbs == 0) why = "no verb";
+    else if (o->cx_noactprior && firstverb >= 0 && !actprior && !o->def_src) why = "no actor prior to the verb";
+    else if (o->cx_noactafter && firstverb >= 0 && !actafter) why = "no actor after the verb";
+    else if (o->cx_lateverb && (firstverb < 0 || firstverb >= o->cx_lateverb)) why = "late verb";
+    if (why) {
+        c->status |= DY_ST_COMPLEX;
+        snprintf(c->why, sizeof c->why, "%s", why);
+        return 1;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------ sentence */
+
+static void code_sentence(dyad_coder *c, const char *text, size_t ss, size_t se, int sent) {
+    int st0 = c->status;
+    c->status = 0;
+    c->nev = 0;
+    tokenize(c, text, ss, se);
+    if (!c->nt) { c->status |= st0; return; }
+    classify(c);
+    find_compounds(c);
+    drop_comma_clauses(c);
+    resolve_pronouns(c);
+    if (!c->tabari && c->prevcode[0]) {
+        /* a sentence-initial pronoun with no antecedent refers back */
+        for (int i = 0; i < c->nt && i < 3; i++) {
+            tok *t = &c->t[i];
+            if (t->type == W_PRON && t->ref < 0 && !t->sub) { t->ref = -2; break; }
+            if (t->type == W_ACTOR) break;
+        }
+    }
+    if (c->status & DY_ST_DISCARD) { c->status |= st0; return; }
+    if (!(c->status & DY_ST_COMPLEX)) complex_check(c);
+    if (c->status & DY_ST_COMPLEX) {
+        c->status |= st0;
+        return;
+    }
+    /* clauses */
+    actref cursrc = {0};
+    int have = 0, cs = 0, clause = 0;
+    int any = 0;
+    for (int i = 0; i <= c->nt; i++) {
+        if (i == c->nt || (c->t[i].type == W_CONJ && !c->t[i].keepconj && !c->t[i].sub)) {
+            int ce = i - 1;
+            if (ce >= cs) {
+                /* an actor right after the conjunction resets the source */
+                if (clause > 0) {
+                    int q = cs;
+                    while (q <= ce && (c->t[q].type == W_DET || c->t[q].type == W_ADJ || c->t[q].sub)) q++;
+                    if (q <= ce && is_actor_tok(c, q)) have = 0;
+                }
+                int got = code_clause(c, cs, ce, clause, &cursrc, &have);
+                if (!got && !have) {
+                    if (fwd_actor(c, cs, ce, NULL, &cursrc) >= 0) have = 1;
+                }
+                any |= got;
+                if (got && c->opt->code_mode == 1) break;
+                if (c->status & (DY_ST_DISCARD | DY_ST_COMPLEX)) break;
+            }
+            cs = i + 1;
+            clause++;
+        }
+    }
+    if (c->status & (DY_ST_DISCARD | DY_ST_COMPLEX)) { c->nev = 0; c->status |= st0; return; }
+    finish_events(c, sent, ss, se);
+    /* remember the last actor mentioned for the next sentence's pronouns */
+    for (int i = c->nt - 1; i >= 0; i--) {
+        if (c->t[i].type == W_ACTOR && !c->t[i].sub) {
+            actref r;
+            if (actor_at(c, c->t[i].head, &r) && r.code && strlen(r.code) < sizeof c->prevcode && !strchr(r.code, '/')) {
+                /* prefer the first actor (the subject) */
+                actref f;
+                if (fwd_actor(c, 0, c->nt - 1, NULL, &f) >= 0 && f.code && strlen(f.code) < sizeof c->prevcode &&
+                    !strchr(f.code, '/'))
+                    r = f;
+                snprintf(c->prevcode, sizeof c->prevcode, "%s", r.code);
+            }
+            break;
+        }
+    }
+    (void)any;
+    c->status |= st0;
+}
+
+/* ------------------------------------------------------------ public */
+
+dyad_coder *dyad_coder_new(const dyad_dict *d) {
+    if (!d) return NULL;
+    dyad_coder *c = calloc(1, sizeof *c);
+    if (!c) return NULL;
+    c->d = d;
+    c->opt = &d->opt;
+    c->t = calloc(MAXTOK + 1, sizeof *c->t);
+    c->cp = calloc(MAXTOK / 2 + 1, sizeof *c->cp);
+    if (!c->t || !c->cp) {
+        dyad_coder_free(c);
+        return NULL;
+    }
+    return c;
+}
+
+void dyad_coder_free(dyad_coder *c) {
+    if (!c) return;
+    free(c->t);
+    free(c->cp);
+    free(c->out);
+    free(c->arena);
+    free(c->fold);
+    free(c);
+}
+
+void dy_coder_set_tabari(dyad_coder *c, int on) { c->tabari = on; }
+int dy_coder_status(const dyad_coder *c) { return c->status; }
+const char *dy_coder_why(const dyad_coder *c) { return c->why; }
+void dy_coder_set_options(dyad_coder *c, const dy_options *o) { c->opt = o ? o : &c->d->opt; }
+
+int dyad_code_text(dyad_coder *c, const char *text, size_t n, const char *date, int one_sentence,
+                   const dyad_event **events) {
+    c->nout = 0;
+    c->status = 0;
+    c->why[0] = 0;
+    c->prevcode[0] = 0;
+    c->date = dy_date_int(date);
+    /* arena: combined codes for this call; bounded by events * code size */
+    size_t need = 65536 + n / 4;
+    if (c->arenacap < need) {
+        char *na = realloc(c->arena, need);
+        if (!na) return DYAD_ENOMEM;
+        c->arena = na;
+        c->arenacap = need;
+    }
+    c->arenaused = 0;
+    if (!c->d->compiled) return DYAD_EARG;
+    if (one_sentence) {
+        code_sentence(c, text, 0, n, 0);
+    } else {
+        size_t cap = 256;
+        dyad_span *sp = malloc(cap * sizeof *sp);
+        if (!sp) return DYAD_ENOMEM;
+        size_t ns = dyad_split_sentences(text, n, sp, cap);
+        if (ns > cap) {
+            dyad_span *nsp = realloc(sp, ns * sizeof *sp);
+            if (!nsp) { free(sp); return DYAD_ENOMEM; }
+            sp = nsp;
+            cap = ns;
+            ns = dyad_split_sentences(text, n, sp, cap);
+        }
+        for (size_t i = 0; i < ns; i++) code_sentence(c, text, sp[i].start, sp[i].end, (int)i);
+        free(sp);
+    }
+    *events = c->out;
+    return c->nout;
+}

@@ -1,0 +1,21 @@
+/* coder.h — internals of the coder shared with the validation runner. */
+#ifndef DYAD_CODER_H
+#define DYAD_CODER_H
+#include "dict/dict.h"
+
+/* Sentence-level outcome flags (TABARI's special codes). */
+enum { DY_ST_COMPLEX = 1, DY_ST_DISCARD = 2 };
+
+/* TABARI-compatible mode: no negation filter, no cross-sentence pronoun
+ * memory (each record stands alone), as TABARI's validation suite expects. */
+void dy_coder_set_tabari(dyad_coder *c, int on);
+/* Status flags of the last dyad_code_text call (DY_ST_*). */
+int dy_coder_status(const dyad_coder *c);
+/* Why the last sentence was complex, "" if not. */
+const char *dy_coder_why(const dyad_coder *c);
+/* Override the dictionary's options for this coder (validation records
+ * change options as they go).  The pointer must stay valid. */
+void dy_coder_set_options(dyad_coder *c, const dy_options *o);
+/* yyyymmdd from "YYYY-MM-DD" or 0 */
+int dy_date_int(const char *date);
+#endif

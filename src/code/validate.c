@@ -1,0 +1,242 @@
+/* validate.c — run a TABARI validation project (Validate.project): load the
+ * dictionaries and options it names, code every record of its text file and
+ * compare with the expected events written in the records' comments:
+ *   { SRC / TGT / CODE }   an expected event (several per record)
+ *   {+++}  {###}  {---}    complex, discarded, no event
+ *   { OPTION: <command> }  an options command applied from here on
+ *   -{ ... }               disabled expectation (ignored, as in TABARI)
+ * A record passes when the set of coded events equals the expected set.
+ * Standard records are those up to and including FINAL-01; `all` continues.
+ */
+#include "code/validate.h"
+#include "code/coder.h"
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    char src[64], tgt[64], code[16];
+} xev;
+
+static void trim(char *s) {
+    size_t n = strlen(s);
+    while (n && isspace((unsigned char)s[n - 1])) s[--n] = 0;
+    size_t b = 0;
+    while (s[b] && isspace((unsigned char)s[b])) b++;
+    if (b) memmove(s, s + b, n - b + 1);
+}
+
+static void strip_spaces(char *s) {
+    char *o = s;
+    for (char *p = s; *p; p++) if (!isspace((unsigned char)*p)) *o++ = *p;
+    *o = 0;
+}
+
+/* Parse expectations from the comment text.  Returns count of events;
+ * sets *kind: 0 events, 1 complex, 2 discard, 3 no event, 4 option-only. */
+static int parse_expected(const char *cm, xev *ev, int max, int *kind, char options[][256], int *nopt) {
+    int n = 0;
+    *kind = 0;
+    *nopt = 0;
+    int saw_event = 0, saw_special = 0;
+    for (const char *p = cm; (p = strchr(p, '{'));) {
+        const char *q = strchr(p, '}');
+        if (!q) break;
+        int disabled = p > cm && p[-1] == '-';
+        char buf[512];
+        size_t len = (size_t)(q - p - 1);
+        if (len >= sizeof buf) len = sizeof buf - 1;
+        memcpy(buf, p + 1, len);
+        buf[len] = 0;
+        p = q + 1;
+        if (disabled) continue;
+        trim(buf);
+        if (!strncmp(buf, "OPTION:", 7)) {
+            if (*nopt < 8) {
+                snprintf(options[*nopt], 256, "%s", buf + 7);
+                trim(options[*nopt]);
+                (*nopt)++;
+            }
+            continue;
+        }
+        char tmp[512];
+        snprintf(tmp, sizeof tmp, "%s", buf);
+        strip_spaces(tmp);
+        if (!strcmp(tmp, "+++")) { *kind = 1; saw_special = 1; continue; }
+        if (!strcmp(tmp, "###")) { *kind = 2; saw_special = 1; continue; }
+        if (!strcmp(tmp, "---") || !tmp[0]) { *kind = 3; saw_special = 1; continue; }
+        char *s1 = strchr(tmp, '/');
+        if (!s1) continue;
+        char *s2 = strchr(s1 + 1, '/');
+        if (!s2) continue;
+        *s1 = *s2 = 0;
+        if (n < max) {
+            snprintf(ev[n].src, sizeof ev[n].src, "%s", tmp);
+            snprintf(ev[n].tgt, sizeof ev[n].tgt, "%s", s1 + 1);
+            snprintf(ev[n].code, sizeof ev[n].code, "%s", s2 + 1);
+            n++;
+        }
+        saw_event = 1;
+    }
+    if (saw_event) *kind = 0;
+    else if (!saw_special && *nopt) *kind = 4;
+    else if (!saw_special) *kind = 3;
+    return n;
+}
+
+static int project_field(const char *buf, const char *tag, char *out, size_t cap) {
+    const char *p = strstr(buf, tag);
+    if (!p) return 0;
+    p += strlen(tag);
+    while (*p == ' ' || *p == '\t') p++;
+    size_t n = 0;
+    while (p[n] && p[n] != '\n' && p[n] != '\r' && n + 1 < cap) n++;
+    memcpy(out, p, n);
+    out[n] = 0;
+    trim(out);
+    return out[0] != 0;
+}
+
+static char *read_all(const char *path, size_t *len) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    size_t cap = 8192, n = 0, k;
+    char *b = malloc(cap + 1);
+    while (b && (k = fread(b + n, 1, cap - n, f)) > 0) {
+        n += k;
+        if (n == cap) {
+            char *nb = realloc(b, cap * 2 + 1);
+            if (!nb) { free(b); b = NULL; break; }
+            b = nb;
+            cap *= 2;
+        }
+    }
+    fclose(f);
+    if (b) b[n] = 0;
+    if (len) *len = n;
+    return b;
+}
+
+int dy_validate_project(const char *project, FILE *out, int all, int verbose) {
+    size_t len;
+    char *pj = read_all(project, &len);
+    if (!pj) {
+        fprintf(stderr, "dyad validate: %s: %s\n", project, strerror(errno));
+        return 3;
+    }
+    char dir[1024] = ".";
+    const char *slash = strrchr(project, '/');
+    if (slash) snprintf(dir, sizeof dir, "%.*s", (int)(slash - project), project);
+    static const struct { const char *tag, *kind; } files[] = {
+        {"<actorsfile>", "actors"}, {"<agentsfile>", "agents"}, {"<verbsfile>", "verbs"}, {"<optionsfile>", "options"}};
+    dyad_dict *d = dyad_dict_new();
+    char err[1024], name[512], path[1600];
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        if (!project_field(pj, files[i].tag, name, sizeof name)) continue;
+        snprintf(path, sizeof path, "%s/%s", dir, name);
+        if (dyad_dict_load_file(d, path, files[i].kind, err, sizeof err)) {
+            fprintf(stderr, "dyad validate: %s\n", err);
+            dyad_dict_free(d);
+            free(pj);
+            return 3;
+        }
+    }
+    if (!project_field(pj, "<textfile>", name, sizeof name)) {
+        fprintf(stderr, "dyad validate: %s: no <textfile> line\n", project);
+        dyad_dict_free(d);
+        free(pj);
+        return 3;
+    }
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    free(pj);
+    dyad_dict_compile(d, err, sizeof err);
+    FILE *tf = fopen(path, "rb");
+    if (!tf) {
+        fprintf(stderr, "dyad validate: %s: %s\n", path, strerror(errno));
+        dyad_dict_free(d);
+        return 3;
+    }
+    dyad_reader *r = dyad_reader_open(tf, path, DYAD_INPUT_TABARI);
+    dyad_coder *c = dyad_coder_new(d);
+    dy_coder_set_tabari(c, 1);
+    dy_options opt = d->opt;
+    dy_coder_set_options(c, &opt);
+    int passed = 0, failed = 0, rc;
+    dyad_article a;
+    xev ex[64];
+    char options[8][256];
+    while ((rc = dyad_reader_next(r, &a)) != 0) {
+        if (rc < 0) {
+            fprintf(out, "%s\n", dyad_reader_error(r));
+            failed++;
+            continue;
+        }
+        int kind, nopt;
+        int nx = parse_expected(a.comment, ex, 64, &kind, options, &nopt);
+        for (int k = 0; k < nopt; k++) {
+            /* option records change the coder's options from here on */
+            dyad_dict tmpd = *d;
+            tmpd.opt = opt;
+            dy_options_line(&tmpd, options[k], err, sizeof err);
+            opt = tmpd.opt;
+        }
+        if (kind == 4) {
+            passed++;
+            if (!strcmp(a.id, "FINAL-01") && !all) break;
+            continue;
+        }
+        const dyad_event *ev;
+        int n = dyad_code_text(c, a.text, a.text_len, a.date, 1, &ev);
+        int st = dy_coder_status(c);
+        int ok = 1;
+        if (kind == 1) ok = (st & DY_ST_COMPLEX) != 0;
+        else if (kind == 2) ok = (st & DY_ST_DISCARD) != 0;
+        else if (kind == 3) ok = n <= 0 && !(st & (DY_ST_COMPLEX | DY_ST_DISCARD));
+        else {
+            /* set equality */
+            if (n < 0) n = 0;
+            for (int i = 0; i < nx && ok; i++) {
+                int f = 0;
+                for (int j = 0; j < n && !f; j++)
+                    f = !strcmp(ev[j].source.code, ex[i].src) && !strcmp(ev[j].target.code, ex[i].tgt) &&
+                        !strcmp(ev[j].code, ex[i].code);
+                if (!f) ok = 0;
+            }
+            for (int j = 0; j < n && ok; j++) {
+                int f = 0;
+                for (int i = 0; i < nx && !f; i++)
+                    f = !strcmp(ev[j].source.code, ex[i].src) && !strcmp(ev[j].target.code, ex[i].tgt) &&
+                        !strcmp(ev[j].code, ex[i].code);
+                if (!f) ok = 0;
+            }
+            if (st & (DY_ST_COMPLEX | DY_ST_DISCARD)) ok = 0;
+        }
+        if (ok) passed++;
+        else {
+            failed++;
+            fprintf(out, "FAIL %s (line %ld):", a.id, a.line);
+            if (kind == 1) fprintf(out, " expected complex");
+            else if (kind == 2) fprintf(out, " expected discard");
+            else if (kind == 3) fprintf(out, " expected no event");
+            else {
+                fprintf(out, " expected");
+                for (int i = 0; i < nx; i++) fprintf(out, " {%s/%s/%s}", ex[i].src, ex[i].tgt, ex[i].code);
+            }
+            fprintf(out, "; got");
+            if (st & DY_ST_COMPLEX) fprintf(out, " complex (%s)", dy_coder_why(c));
+            if (st & DY_ST_DISCARD) fprintf(out, " discard");
+            if (n <= 0 && !st) fprintf(out, " no event");
+            for (int j = 0; j < n; j++) fprintf(out, " {%s/%s/%s}", ev[j].source.code, ev[j].target.code, ev[j].code);
+            fprintf(out, "\n");
+            if (verbose) fprintf(out, "  text: %s\n", a.text);
+        }
+        if (!strcmp(a.id, "FINAL-01") && !all) break;
+    }
+    fprintf(out, "%d passed, %d failed\n", passed, failed);
+    dyad_coder_free(c);
+    dyad_reader_close(r);
+    fclose(tf);
+    dyad_dict_free(d);
+    return failed ? 1 : 0;
+}

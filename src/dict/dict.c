@@ -1,0 +1,957 @@
+/* dict.c — reading TABARI-language dictionaries (.actors, .agents, .verbs,
+ * .options) into a dyad_dict, and the word index the matcher uses.
+ *
+ * Decisions (see TABARI manual ch. 5-6, 8):
+ *  - One phrase language for every file; blanks allow intervening words, '_'
+ *    and '~' require adjacency, '_'/'=' after a word make it exact.  Hyphens
+ *    become '_' as in TABARI >= 0.7.3.
+ *  - Dates may be 6-digit TABARI dates (YY < 31 -> 20YY) or 8-digit YYYYMMDD:
+ *    dyad's own dictionaries use 8 digits, so they have no 2030 pivot.
+ *  - Errors stop the load and name file and line; nothing is interactive.
+ *    Unknown '<SECTION>' tags are errors, not silently skipped text.
+ */
+#include "dict/dict.h"
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+/* ---------------------------------------------------------------- arena */
+
+void *dy_dict_alloc(dyad_dict *d, size_t n) {
+    n = (n + 15) & ~(size_t)15;
+    if (!d->nblocks || d->blockused + n > d->blocksize) {
+        size_t sz = n > 65536 ? n : 65536;
+        if (d->nblocks == d->capblocks) {
+            size_t nc = d->capblocks ? d->capblocks * 2 : 16;
+            char **nb = realloc(d->blocks, nc * sizeof *nb);
+            if (!nb) return NULL;
+            d->blocks = nb;
+            d->capblocks = nc;
+        }
+        char *b = calloc(1, sz);
+        if (!b) return NULL;
+        d->blocks[d->nblocks++] = b;
+        d->blocksize = sz;
+        d->blockused = 0;
+    }
+    void *p = d->blocks[d->nblocks - 1] + d->blockused;
+    d->blockused += n;
+    return p;
+}
+
+const char *dy_dict_strdup(dyad_dict *d, const char *s, size_t n) {
+    char *p = dy_dict_alloc(d, n + 1);
+    if (!p) return NULL;
+    memcpy(p, s, n);
+    p[n] = 0;
+    return p;
+}
+
+/* ---------------------------------------------------------------- folding */
+
+size_t dy_fold(const char *s, size_t n, char *out, size_t outcap) {
+    size_t o = 0;
+    int ascii = 1;
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] >= 0x80) { ascii = 0; break; }
+    if (ascii) {
+        for (size_t i = 0; i < n && o + 1 < outcap; i++) out[o++] = (char)tolower((unsigned char)s[i]);
+        out[o] = 0;
+        return o;
+    }
+    utf8proc_uint8_t *m = NULL;
+    utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &m,
+                                      UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK);
+    if (r < 0) { /* invalid: fall back to ASCII lowering */
+        for (size_t i = 0; i < n && o + 1 < outcap; i++) out[o++] = (char)tolower((unsigned char)s[i]);
+    } else {
+        for (utf8proc_ssize_t i = 0; i < r && o + 1 < outcap; i++) {
+            unsigned char c = m[i];
+            /* typographic apostrophe (U+2019 E2 80 99) -> ' */
+            if (c == 0xE2 && i + 2 < r && m[i + 1] == 0x80 && (m[i + 2] == 0x99 || m[i + 2] == 0x98)) {
+                out[o++] = '\'';
+                i += 2;
+                continue;
+            }
+            out[o++] = (char)c;
+        }
+    }
+    free(m);
+    out[o] = 0;
+    return o;
+}
+
+/* ---------------------------------------------------------------- errors */
+
+typedef struct {
+    dyad_dict *d;
+    const char *file;
+    int line;
+    char *err;
+    size_t errlen;
+} rd;
+
+static int fail(rd *r, const char *fmt, ...) {
+    if (r->err && r->errlen) {
+        int k = snprintf(r->err, r->errlen, "%s:%d: ", r->file, r->line);
+        if (k < 0) k = 0;
+        if ((size_t)k < r->errlen) {
+            va_list ap;
+            va_start(ap, fmt);
+            vsnprintf(r->err + k, r->errlen - (size_t)k, fmt, ap);
+            va_end(ap);
+        }
+    }
+    return DYAD_EPARSE;
+}
+
+/* ---------------------------------------------------------------- phrases */
+
+static int find_synset(dyad_dict *d, const char *name, size_t n) {
+    for (int i = 0; i < d->nsyn; i++)
+        if (strlen(d->syn[i].name) == n && memcmp(d->syn[i].name, name, n) == 0) return i;
+    return -1;
+}
+
+/* Parse a phrase from s[0..n).  Grammar: items separated by blanks; an item
+ * is a run of words/tokens joined by '_' or '~'.  '{ a | b }' alternatives.
+ * endings: END_* applied to the final word (roots only). */
+static int parse_phrase(rd *r, const char *s, size_t n, dy_phrase *ph, int endings, int depth);
+
+static int push_el(rd *r, dy_el **el, int *nel, int *cap, dy_el e) {
+    if (*nel == *cap) {
+        int nc = *cap ? *cap * 2 : 8;
+        dy_el *ne = realloc(*el, (size_t)nc * sizeof *ne);
+        if (!ne) return fail(r, "out of memory");
+        *el = ne;
+        *cap = nc;
+    }
+    (*el)[(*nel)++] = e;
+    return 0;
+}
+
+static int parse_phrase(rd *r, const char *s, size_t n, dy_phrase *ph, int endings, int depth) {
+    dy_el *el = NULL;
+    int nel = 0, cap = 0, rc = 0;
+    size_t i = 0;
+    int length = 0;
+    char fold[512];
+    if (depth > 4) return fail(r, "alternatives nested too deeply");
+    while (i < n) {
+        while (i < n && (s[i] == ' ' || s[i] == '\t')) i++;
+        if (i >= n) break;
+        if (s[i] == '{') { /* alternatives */
+            size_t j = i + 1;
+            int lvl = 1;
+            while (j < n && lvl) {
+                if (s[j] == '{') lvl++;
+                else if (s[j] == '}') lvl--;
+                if (lvl) j++;
+            }
+            if (lvl) { rc = fail(r, "unbalanced '{' in pattern"); goto out; }
+            dy_el e = {0};
+            e.kind = EL_ALT;
+            /* split at top-level '|' */
+            size_t a = i + 1, k = i + 1;
+            int l2 = 0, cnt = 0;
+            dy_phrase alts[32];
+            for (; k <= j; k++) {
+                if (k < j && s[k] == '{') l2++;
+                if (k < j && s[k] == '}') l2--;
+                if (k == j || (s[k] == '|' && l2 == 0)) {
+                    if (cnt == 32) { rc = fail(r, "too many alternatives"); goto out; }
+                    memset(&alts[cnt], 0, sizeof alts[cnt]);
+                    if ((rc = parse_phrase(r, s + a, k - a, &alts[cnt], END_NONE, depth + 1))) goto out;
+                    if (alts[cnt].n == 0) { rc = fail(r, "empty alternative in '{...}'"); goto out; }
+                    cnt++;
+                    a = k + 1;
+                }
+            }
+            e.alt = dy_dict_alloc(r->d, (size_t)cnt * sizeof *e.alt);
+            memcpy(e.alt, alts, (size_t)cnt * sizeof *e.alt);
+            e.nalt = cnt;
+            int maxl = 0;
+            for (int q = 0; q < cnt; q++) if (alts[q].length > maxl) maxl = alts[q].length;
+            length += maxl;
+            i = j + 1;
+            if (i < n && (s[i] == '_' || s[i] == '~')) { e.consec = 1; i++; }
+            if ((rc = push_el(r, &el, &nel, &cap, e))) goto out;
+            continue;
+        }
+        if (s[i] == '}' || s[i] == '|') { rc = fail(r, "unexpected '%c' in pattern", s[i]); goto out; }
+        /* one word or token up to a connector or blank */
+        size_t j = i;
+        while (j < n && s[j] != ' ' && s[j] != '\t' && s[j] != '_' && s[j] != '~' && s[j] != '{') j++;
+        dy_el e = {0};
+        size_t wl = j - i;
+        if (wl == 1 && strchr("*$+%^", s[i])) {
+            e.kind = s[i] == '*' ? EL_VERB : s[i] == '$' ? EL_SRC : s[i] == '+' ? EL_TGT : s[i] == '%' ? EL_COMP : EL_SKIP;
+        } else if (s[i] == '&') {
+            int sy = find_synset(r->d, s + i, wl);
+            if (sy < 0) { rc = fail(r, "unknown synset '%.*s'", (int)wl, s + i); goto out; }
+            e.kind = EL_SYNSET;
+            e.synset = sy;
+        } else if (wl == 0) { /* stray connector */
+            i = j + 1;
+            continue;
+        } else {
+            e.kind = EL_WORD;
+            int eq = 0;
+            size_t wl2 = wl;
+            if (wl2 && s[i + wl2 - 1] == '=') { eq = 1; wl2--; }
+            size_t fl = dy_fold(s + i, wl2, fold, sizeof fold);
+            if (fl == 0) { i = j + 1; continue; }
+            e.word = dy_dict_strdup(r->d, fold, fl);
+            e.len = (uint16_t)fl;
+            if (eq) e.exact = 1;
+            for (size_t q = 0; q < fl; q++) if (isalnum((unsigned char)fold[q]) || (unsigned char)fold[q] >= 0x80) length++;
+        }
+        i = j;
+        if (i < n && (s[i] == '_' || s[i] == '~')) {
+            if (s[i] == '_' && e.kind == EL_WORD) e.exact = 1;
+            i++;
+            if (i < n && s[i] != ' ' && s[i] != '\t') e.consec = 1;
+        }
+        if ((rc = push_el(r, &el, &nel, &cap, e))) goto out;
+    }
+    /* regular endings on the final word of a root */
+    if (nel && endings && el[nel - 1].kind == EL_WORD && el[nel - 1].exact) {
+        const char *w = el[nel - 1].word;
+        size_t wl = el[nel - 1].len;
+        /* '=' suppresses endings: marked by a trailing '=' in the source; we
+         * detect it by re-scanning the raw text end. */
+        size_t e2 = n;
+        while (e2 && (s[e2 - 1] == ' ' || s[e2 - 1] == '\t')) e2--;
+        if (!(e2 && s[e2 - 1] == '=')) el[nel - 1].endings = (uint8_t)endings;
+        (void)w;
+        (void)wl;
+    }
+    ph->el = dy_dict_alloc(r->d, (size_t)(nel ? nel : 1) * sizeof *ph->el);
+    if (nel) memcpy(ph->el, el, (size_t)nel * sizeof *el);
+    ph->n = nel;
+    ph->length = length;
+out:
+    free(el);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- dates & codes */
+
+/* 6-digit YYMMDD (YY <= 30 -> 20YY) or 8-digit YYYYMMDD -> yyyymmdd; -1 bad */
+static int parse_date(const char *s, size_t n) {
+    if (n != 6 && n != 8) return -1;
+    for (size_t i = 0; i < n; i++) if (!isdigit((unsigned char)s[i])) return -1;
+    int v = atoi(s);
+    char buf[9];
+    memcpy(buf, s, n);
+    buf[n] = 0;
+    v = atoi(buf);
+    int y, m, d;
+    if (n == 6) {
+        y = v / 10000;
+        y += y <= 30 ? 2000 : 1900;
+        m = v / 100 % 100;
+        d = v % 100;
+    } else {
+        y = v / 10000;
+        m = v / 100 % 100;
+        d = v % 100;
+    }
+    if (m < 1 || m > 12 || d < 1 || d > 31) return -1;
+    return y * 10000 + m * 100 + d;
+}
+
+const char *dy_code_for_date(const dy_code *c, int n, int date) {
+    const char *def = NULL;
+    int restricted = 0;
+    for (int i = 0; i < n; i++) {
+        if (!c[i].lo && !c[i].hi) {
+            if (!def) def = c[i].code;
+            continue;
+        }
+        restricted = 1;
+        if (date && (!c[i].lo || date >= c[i].lo) && (!c[i].hi || date <= c[i].hi)) return c[i].code;
+    }
+    if (def) return def;
+    return restricted ? "---" : NULL;
+}
+
+/* Parse "[CODE]" blocks in s: actor/agent codes with optional date
+ * restrictions.  Appends to *codes. */
+static int parse_codes(rd *r, const char *s, size_t n, dy_code **codes, int *ncodes) {
+    size_t i = 0;
+    while (i < n) {
+        while (i < n && s[i] != '[') {
+            if (s[i] != ' ' && s[i] != '\t') return fail(r, "unexpected text '%.*s' after code", (int)(n - i), s + i);
+            i++;
+        }
+        if (i >= n) break;
+        size_t j = i + 1;
+        while (j < n && s[j] != ']') j++;
+        if (j >= n) return fail(r, "missing ']'");
+        /* content: CODE [date] ; strip blanks */
+        char buf[256];
+        size_t bl = 0;
+        for (size_t k = i + 1; k < j && bl + 1 < sizeof buf; k++) buf[bl++] = s[k];
+        buf[bl] = 0;
+        /* code is the first blank-delimited token, except the null code
+         * which may be written "- - -" */
+        char *p = buf;
+        while (*p == ' ' || *p == '\t') p++;
+        dy_code c = {0};
+        char code[128];
+        size_t cl = 0;
+        if (p[0] == '-' && (p[1] == ' ' || p[1] == '-')) { /* null code */
+            int dashes = 0;
+            while (*p == '-' || *p == ' ') { if (*p == '-') dashes++; p++; if (dashes == 3) break; }
+            strcpy(code, "---");
+            cl = 3;
+        } else {
+            while (*p && *p != ' ' && *p != '\t' && *p != '<' && *p != '>' && cl + 1 < sizeof code) {
+                /* a date range glued to the code? stop at digit run of 6+ after letters: rare; ignore */
+                code[cl++] = *p++;
+            }
+            code[cl] = 0;
+        }
+        if (cl == 0) return fail(r, "no code in '[...]'");
+        while (*p == ' ' || *p == '\t') p++;
+        if (*p) {
+            /* date restriction: <D, >D, D-D */
+            char *q = p;
+            char tmp[64];
+            size_t tl = 0;
+            for (; *q && tl + 1 < sizeof tmp; q++) if (*q != ' ' && *q != '\t') tmp[tl++] = *q;
+            tmp[tl] = 0;
+            if (tmp[0] == '<' || tmp[0] == '>') {
+                int dt = parse_date(tmp + 1, strlen(tmp + 1));
+                if (dt < 0) return fail(r, "bad date restriction '%s' (want YYMMDD or YYYYMMDD)", tmp);
+                if (tmp[0] == '<') c.hi = dt;
+                else c.lo = dt;
+            } else {
+                char *dash = strchr(tmp, '-');
+                if (!dash) return fail(r, "bad date restriction '%s'", tmp);
+                int a = parse_date(tmp, (size_t)(dash - tmp)), b = parse_date(dash + 1, strlen(dash + 1));
+                if (a < 0 || b < 0) return fail(r, "bad date range '%s' (want YYMMDD-YYMMDD)", tmp);
+                c.lo = a;
+                c.hi = b;
+            }
+        }
+        c.code = dy_dict_strdup(r->d, code, cl);
+        dy_code *nc = realloc(*codes, (size_t)(*ncodes + 1) * sizeof *nc);
+        if (!nc) return fail(r, "out of memory");
+        *codes = nc;
+        nc[(*ncodes)++] = c;
+        i = j + 1;
+    }
+    return 0;
+}
+
+/* ---------------------------------------------------------------- roots */
+
+static int add_root(rd *r, const dy_phrase *ph, int type, dy_code *codes, int ncodes, dy_verb *v,
+                    const char *name, size_t namelen) {
+    dyad_dict *d = r->d;
+    if (d->nroots == d->caproots) {
+        int nc = d->caproots ? d->caproots * 2 : 1024;
+        dy_root *nr = realloc(d->roots, (size_t)nc * sizeof *nr);
+        if (!nr) return fail(r, "out of memory");
+        d->roots = nr;
+        d->caproots = nc;
+    }
+    dy_root *rt = &d->roots[d->nroots++];
+    memset(rt, 0, sizeof *rt);
+    rt->ph = *ph;
+    rt->type = (uint8_t)type;
+    if (ncodes) {
+        rt->codes = dy_dict_alloc(d, (size_t)ncodes * sizeof *codes);
+        memcpy(rt->codes, codes, (size_t)ncodes * sizeof *codes);
+        rt->ncodes = ncodes;
+    }
+    rt->verb = v;
+    rt->name = dy_dict_strdup(d, name, namelen);
+    rt->line = r->line;
+    rt->file = r->file;
+    d->compiled = 0;
+    return 0;
+}
+
+static int valid_root(rd *r, const dy_phrase *ph) {
+    if (ph->n == 0) return fail(r, "empty phrase");
+    if (ph->el[0].kind != EL_WORD) return fail(r, "phrase must begin with a word");
+    for (int i = 0; i < ph->n; i++)
+        if (ph->el[i].kind != EL_WORD) return fail(r, "only words are allowed in this phrase");
+    return 0;
+}
+
+/* Split "PHRASE [codes] ; comment" into phrase and code parts.  Comments
+ * start at ';' outside brackets. */
+static void split_line(const char *s, size_t n, size_t *phend, size_t *codestart, size_t *end) {
+    size_t i = 0, e = n;
+    int br = 0;
+    for (i = 0; i < n; i++) {
+        if (s[i] == '[') br++;
+        else if (s[i] == ']') br--;
+        else if (s[i] == ';' && br <= 0) { e = i; break; }
+    }
+    while (e && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\r')) e--;
+    size_t b = 0;
+    while (b < e && s[b] != '[') b++;
+    *codestart = b;
+    size_t pe = b;
+    while (pe && (s[pe - 1] == ' ' || s[pe - 1] == '\t')) pe--;
+    *phend = pe;
+    *end = e;
+}
+
+static void hyphen_to_underscore(char *s, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == '-' && i + 1 < n && s[i + 1] != '-' && i > 0 && s[i - 1] != ' ' && s[i - 1] != '-') s[i] = '_';
+}
+
+/* ---------------------------------------------------------------- verbs */
+
+static int parse_verb_code(rd *r, const char *s, size_t n, const char **code, const char **code2, int *flags) {
+    /* [042] [042:043] [---] [023?] [111!] [:173] */
+    size_t i = 0;
+    while (i < n && s[i] != '[') i++;
+    if (i >= n) return fail(r, "missing code '[...]'");
+    size_t j = i + 1;
+    while (j < n && s[j] != ']') j++;
+    if (j >= n) return fail(r, "missing ']'");
+    char buf[64];
+    size_t bl = 0;
+    for (size_t k = i + 1; k < j && bl + 1 < sizeof buf; k++)
+        if (s[k] != ' ' && s[k] != '\t') buf[bl++] = s[k];
+    buf[bl] = 0;
+    *flags = 0;
+    while (bl && (buf[bl - 1] == '?' || buf[bl - 1] == '!')) {
+        *flags |= buf[bl - 1] == '?' ? VC_SUB : VC_DOM;
+        buf[--bl] = 0;
+    }
+    if (bl == 0) return fail(r, "no code in '[...]'");
+    char *colon = strchr(buf, ':');
+    *code2 = NULL;
+    if (colon) {
+        *colon = 0;
+        *code = colon == buf ? NULL : dy_dict_strdup(r->d, buf, strlen(buf));
+        *code2 = dy_dict_strdup(r->d, colon + 1, strlen(colon + 1));
+        if (!*code) *code = dy_dict_strdup(r->d, "---", 3), *flags |= 0;
+    } else {
+        *code = dy_dict_strdup(r->d, buf, bl);
+    }
+    /* anything after ']' other than blanks is an error */
+    for (size_t k = j + 1; k < n; k++)
+        if (s[k] != ' ' && s[k] != '\t') return fail(r, "unexpected text after code: '%.*s'", (int)(n - k), s + k);
+    return 0;
+}
+
+static int add_pattern(rd *r, dy_verb *v, const char *s, size_t n) {
+    size_t phend, cs, e;
+    split_line(s, n, &phend, &cs, &e);
+    if (cs >= e) return fail(r, "pattern without a code '[...]'");
+    char buf[2048];
+    if (phend >= sizeof buf) return fail(r, "pattern too long");
+    memcpy(buf, s, phend);
+    hyphen_to_underscore(buf, phend);
+    dy_pattern p = {0};
+    int rc = parse_phrase(r, buf, phend, &p.ph, END_NONE, 0);
+    if (rc) return rc;
+    int nv = 0;
+    for (int i = 0; i < p.ph.n; i++)
+        if (p.ph.el[i].kind == EL_VERB) { nv++; p.verb_at = i; }
+    if (nv != 1) return fail(r, "pattern must contain exactly one '*' (the verb)");
+    if ((rc = parse_verb_code(r, s + cs, e - cs, &p.code, &p.code2, &p.flags))) return rc;
+    p.line = r->line;
+    if (v->npat == v->cappat) {
+        int nc = v->cappat ? v->cappat * 2 : 4;
+        dy_pattern *np = realloc(v->pat, (size_t)nc * sizeof *np);
+        if (!np) return fail(r, "out of memory");
+        v->pat = np;
+        v->cappat = nc;
+    }
+    v->pat[v->npat++] = p;
+    r->d->npatterns++;
+    return 0;
+}
+
+/* ---------------------------------------------------------------- loader */
+
+static int is_blank_line(const char *s, size_t n) {
+    for (size_t i = 0; i < n; i++) if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r') return 0;
+    return 1;
+}
+
+enum { SEC_NONE, SEC_NOUN, SEC_ADJ, SEC_SYN, SEC_TIME };
+
+/* A pending actor entry (phrase + synonyms, codes may follow on indented lines). */
+typedef struct {
+    dy_phrase ph[64];
+    char names[64][128];
+    int nph;
+    dy_code *codes;
+    int ncodes;
+    int line;
+    int type;
+} pending;
+
+static int flush_pending(rd *r, pending *p) {
+    int rc = 0;
+    if (!p->nph) return 0;
+    int save = r->line;
+    r->line = p->line;
+    if (!p->ncodes) rc = fail(r, "'%s' has no code", p->names[0]);
+    else
+        for (int i = 0; i < p->nph && !rc; i++) {
+            rc = add_root(r, &p->ph[i], p->type, p->codes, p->ncodes, NULL, p->names[i], strlen(p->names[i]));
+            if (!rc) {
+                if (p->type == RT_ACTOR) r->d->nactors++;
+                else r->d->nagents++;
+            }
+        }
+    r->line = save;
+    free(p->codes);
+    p->codes = NULL;
+    p->ncodes = 0;
+    p->nph = 0;
+    return rc;
+}
+
+static int pending_add(rd *r, pending *p, const char *s, size_t n) {
+    if (p->nph == 64) return fail(r, "too many synonyms in one entry (max 64)");
+    char buf[1024];
+    if (n >= sizeof buf) return fail(r, "phrase too long");
+    memcpy(buf, s, n);
+    hyphen_to_underscore(buf, n);
+    dy_phrase *ph = &p->ph[p->nph];
+    int rc = parse_phrase(r, buf, n, ph, END_NOUN, 0);
+    if (rc) return rc;
+    if ((rc = valid_root(r, ph))) return rc;
+    size_t cn = n < 127 ? n : 127;
+    memcpy(p->names[p->nph], s, cn);
+    p->names[p->nph][cn] = 0;
+    p->nph++;
+    return 0;
+}
+
+static int load_dict_text(dyad_dict *d, const char *file, const char *kind, const char *buf, size_t len, char *err,
+                          size_t errlen) {
+    rd r = {d, file, 0, err, errlen};
+    int type = 0;
+    if (!strcmp(kind, "actors")) type = RT_ACTOR;
+    else if (!strcmp(kind, "agents")) type = RT_AGENT;
+    else if (!strcmp(kind, "verbs")) type = RT_VERB;
+    else if (!strcmp(kind, "options")) type = -1;
+    else return fail(&r, "unknown dictionary kind '%s'", kind);
+    pending pend;
+    memset(&pend, 0, sizeof pend);
+    pend.type = type;
+    dy_verb *verb = NULL;        /* current verb root (for '-' and '{' lines) */
+    int sec = SEC_NONE;
+    int rc = 0;
+    int synset = -1;
+    size_t pos = 0;
+    char line[4096];
+    while (pos < len && !rc) {
+        size_t e = pos;
+        while (e < len && buf[e] != '\n') e++;
+        size_t n = e - pos;
+        const char *s = buf + pos;
+        pos = e + 1;
+        r.line++;
+        if (n && s[n - 1] == '\r') n--;
+        if (memchr(s, 0, n)) { rc = fail(&r, "NUL byte in dictionary (binary file?)"); break; }
+        if (n >= sizeof line) { rc = fail(&r, "line longer than %zu bytes", sizeof line - 1); break; }
+        if (is_blank_line(s, n)) continue;
+        int indented = (s[0] == ' ' || s[0] == '\t');
+        size_t b = 0;
+        while (b < n && (s[b] == ' ' || s[b] == '\t')) b++;
+        s += b;
+        n -= b;
+        if (s[0] == '#' || s[0] == '/') continue;
+        if (s[0] == ';') continue;
+        if (s[0] == '~') {
+            if (n >= 7 && !strncmp(s, "~FINISH", 7)) break;
+            continue;
+        }
+        if (type == -1) { /* options */
+            memcpy(line, s, n);
+            line[n] = 0;
+            if ((rc = dy_options_line(d, line, r.err, r.errlen)) != 0) {
+                char tmp[512];
+                snprintf(tmp, sizeof tmp, "%s", r.err ? r.err : "");
+                rc = fail(&r, "%s", tmp);
+            }
+            continue;
+        }
+        if (s[0] == '<') {
+            if ((rc = flush_pending(&r, &pend))) break;
+            char tag[32];
+            size_t k = 0;
+            for (size_t q = 0; q < n && k + 1 < sizeof tag && s[q] != '>'; q++)
+                tag[k++] = (char)toupper((unsigned char)s[q]);
+            tag[k] = 0;
+            if (!strcmp(tag, "<NOUN") || !strcmp(tag, "<NOUNS")) sec = SEC_NOUN;
+            else if (!strcmp(tag, "<ADJECTIVE") || !strcmp(tag, "<ADJECTIVES")) sec = SEC_ADJ;
+            else if (!strcmp(tag, "<SYNSETS") || !strcmp(tag, "<SYNSET")) sec = SEC_SYN;
+            else if (!strcmp(tag, "<TIME")) sec = SEC_TIME;
+            else if (tag[1] == '/') sec = SEC_NONE;
+            else { rc = fail(&r, "unknown section tag '%.*s'", (int)n, s); break; }
+            verb = NULL;
+            continue;
+        }
+        if (sec == SEC_TIME) continue; /* time shifting is not used by dyad */
+        size_t phend, cs, end;
+        split_line(s, n, &phend, &cs, &end);
+        if (sec == SEC_NOUN || sec == SEC_ADJ) {
+            if (phend == 0) continue;
+            char tmp[1024];
+            if (phend >= sizeof tmp) { rc = fail(&r, "phrase too long"); break; }
+            memcpy(tmp, s, phend);
+            hyphen_to_underscore(tmp, phend);
+            dy_phrase ph;
+            if ((rc = parse_phrase(&r, tmp, phend, &ph, END_NOUN, 0))) break;
+            if ((rc = valid_root(&r, &ph))) break;
+            rc = add_root(&r, &ph, sec == SEC_NOUN ? RT_NOUN : RT_ADJ, NULL, 0, NULL, s, phend);
+            continue;
+        }
+        if (sec == SEC_SYN) {
+            if (s[0] == '&') {
+                if (d->nsyn == d->capsyn) {
+                    int nc = d->capsyn ? d->capsyn * 2 : 16;
+                    dy_synset *ns = realloc(d->syn, (size_t)nc * sizeof *ns);
+                    if (!ns) { rc = fail(&r, "out of memory"); break; }
+                    d->syn = ns;
+                    d->capsyn = nc;
+                }
+                size_t k = 0;
+                while (k < phend && s[k] != ' ' && s[k] != '\t') k++;
+                if (find_synset(d, s, k) >= 0) { rc = fail(&r, "synset '%.*s' defined twice", (int)k, s); break; }
+                synset = d->nsyn++;
+                d->syn[synset].name = dy_dict_strdup(d, s, k);
+                d->syn[synset].alt = NULL;
+                d->syn[synset].nalt = 0;
+            } else if (s[0] == '+') {
+                if (synset < 0) { rc = fail(&r, "'+' synonym before any '&SET' name"); break; }
+                char tmp[1024];
+                size_t m = phend - 1;
+                if (m >= sizeof tmp) { rc = fail(&r, "phrase too long"); break; }
+                memcpy(tmp, s + 1, m);
+                hyphen_to_underscore(tmp, m);
+                dy_phrase ph;
+                /* a synset member may not refer to its own set */
+                dy_synset *sy = &d->syn[synset];
+                int save = d->nsyn;
+                d->nsyn = synset; /* hide self and later sets */
+                rc = parse_phrase(&r, tmp, m, &ph, END_NONE, 0);
+                d->nsyn = save;
+                if (rc) break;
+                if (ph.n == 0) { rc = fail(&r, "empty synonym"); break; }
+                dy_phrase *na = dy_dict_alloc(d, (size_t)(sy->nalt + 1) * sizeof *na);
+                if (sy->nalt) memcpy(na, sy->alt, (size_t)sy->nalt * sizeof *na);
+                na[sy->nalt++] = ph;
+                sy->alt = na;
+            } else {
+                rc = fail(&r, "expected '&NAME' or '+member' inside <SYNSETS>");
+                break;
+            }
+            continue;
+        }
+        if (type == RT_VERB) {
+            if (s[0] == '-' && (n == 1 || s[1] == ' ' || s[1] == '\t')) {
+                if (!verb) { rc = fail(&r, "pattern line before any verb"); break; }
+                rc = add_pattern(&r, verb, s + 1, n - 1);
+                continue;
+            }
+            if (s[0] == '{') { /* irregular forms: each becomes a root sharing the verb */
+                if (!verb) { rc = fail(&r, "verb forms '{...}' before any verb"); break; }
+                size_t q = 1;
+                size_t close = 0;
+                while (q < n && s[q] != '}') q++;
+                if (q >= n) { rc = fail(&r, "unbalanced '{' in verb forms"); break; }
+                close = q;
+                q = 1;
+                while (q < close && !rc) {
+                    while (q < close && (s[q] == ' ' || s[q] == '\t')) q++;
+                    size_t w = q;
+                    while (w < close && s[w] != ' ' && s[w] != '\t') w++;
+                    if (w > q) {
+                        char tmp[256];
+                        size_t m = w - q < 255 ? w - q : 255;
+                        memcpy(tmp, s + q, m);
+                        hyphen_to_underscore(tmp, m);
+                        dy_phrase ph;
+                        if (!(rc = parse_phrase(&r, tmp, m, &ph, END_VERB, 0)) && !(rc = valid_root(&r, &ph)))
+                            rc = add_root(&r, &ph, RT_VERB, NULL, 0, verb, s + q, w - q);
+                    }
+                    q = w;
+                }
+                continue;
+            }
+            if (s[0] == '+') continue; /* synonym lines in verb files: not used */
+            /* new verb root */
+            dy_verb *v = dy_dict_alloc(d, sizeof *v);
+            char tmp[1024];
+            if (phend >= sizeof tmp) { rc = fail(&r, "phrase too long"); break; }
+            memcpy(tmp, s, phend);
+            hyphen_to_underscore(tmp, phend);
+            dy_phrase ph;
+            if ((rc = parse_phrase(&r, tmp, phend, &ph, END_VERB, 0))) break;
+            if ((rc = valid_root(&r, &ph))) break;
+            if (cs < end) {
+                if ((rc = parse_verb_code(&r, s + cs, end - cs, &v->code, &v->code2, &v->flags))) break;
+            }
+            if ((rc = add_root(&r, &ph, RT_VERB, NULL, 0, v, s, phend))) break;
+            d->nverbs++;
+            verb = v;
+            continue;
+        }
+        /* actors and agents */
+        if (s[0] == '+') {
+            if (!pend.nph) { rc = fail(&r, "'+' synonym without a preceding entry"); break; }
+            if (cs < end) {
+                rc = fail(&r, "a '+' synonym line cannot carry a code; put codes on indented lines");
+                break;
+            }
+            rc = pending_add(&r, &pend, s + 1, phend - 1);
+            continue;
+        }
+        if (s[0] == '[') {
+            if (!pend.nph) { rc = fail(&r, "code line without a preceding entry"); break; }
+            if (!indented && pend.ncodes) { rc = fail(&r, "code line must be indented"); break; }
+            rc = parse_codes(&r, s, end, &pend.codes, &pend.ncodes);
+            continue;
+        }
+        if ((rc = flush_pending(&r, &pend))) break;
+        pend.line = r.line;
+        if (phend == 0) { rc = fail(&r, "missing phrase"); break; }
+        if ((rc = pending_add(&r, &pend, s, phend))) break;
+        if (cs < end) rc = parse_codes(&r, s + cs, end - cs, &pend.codes, &pend.ncodes);
+        if (!rc && cs < end) rc = flush_pending(&r, &pend);
+    }
+    if (!rc) rc = flush_pending(&r, &pend);
+    else {
+        free(pend.codes);
+    }
+    d->compiled = 0;
+    return rc;
+}
+
+/* ---------------------------------------------------------------- public */
+
+dyad_dict *dyad_dict_new(void) {
+    dyad_dict *d = calloc(1, sizeof *d);
+    if (d) dy_options_default(&d->opt);
+    return d;
+}
+
+static const char *guess_kind(const char *path) {
+    const char *b = strrchr(path, '/');
+    b = b ? b + 1 : path;
+    char low[256];
+    size_t i = 0;
+    for (; b[i] && i + 1 < sizeof low; i++) low[i] = (char)tolower((unsigned char)b[i]);
+    low[i] = 0;
+    if (strstr(low, "verb")) return "verbs";
+    if (strstr(low, "agent")) return "agents";
+    if (strstr(low, "option")) return "options";
+    if (strstr(low, "actor")) return "actors";
+    return NULL;
+}
+
+int dyad_dict_load_buffer(dyad_dict *d, const char *name, const char *kind, const char *buf, size_t n, char *err,
+                          size_t errlen) {
+    if (!kind) kind = guess_kind(name);
+    if (!kind) {
+        if (err) snprintf(err, errlen, "%s: cannot tell the dictionary kind from the name; use actors:, agents:, verbs: or options: before the path", name);
+        return DYAD_EARG;
+    }
+    return load_dict_text(d, name, kind, buf, n, err, errlen);
+}
+
+int dyad_dict_load_file(dyad_dict *d, const char *path, const char *kind, char *err, size_t errlen) {
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        if (err) snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        return DYAD_EIO;
+    }
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap);
+    size_t k;
+    while (buf && (k = fread(buf + n, 1, cap - n, f)) > 0) {
+        n += k;
+        if (n == cap) {
+            char *nb = realloc(buf, cap * 2);
+            if (!nb) { free(buf); buf = NULL; break; }
+            buf = nb;
+            cap *= 2;
+        }
+    }
+    int ioerr = ferror(f);
+    fclose(f);
+    if (!buf) return DYAD_ENOMEM;
+    if (ioerr) {
+        free(buf);
+        if (err) snprintf(err, errlen, "%s: read error", path);
+        return DYAD_EIO;
+    }
+    int rc = dyad_dict_load_buffer(d, path, kind, buf, n, err, errlen);
+    free(buf);
+    return rc;
+}
+
+int dyad_dict_load_builtin(dyad_dict *d, char *err, size_t errlen) {
+    static const char *const files[][2] = {{"actors.txt", "actors"}, {"agents.txt", "agents"}, {"verbs.txt", "verbs"}};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        const struct dy_data_file *f = dy_data_find(files[i][0]);
+        if (!f) continue;
+        char name[64];
+        snprintf(name, sizeof name, "builtin:%s", files[i][0]);
+        int rc = load_dict_text(d, name, files[i][1], f->bytes, f->len, err, errlen);
+        if (rc) return rc;
+    }
+    return 0;
+}
+
+/* ---------------------------------------------------------------- index */
+
+static uint32_t hash_word(const char *w, size_t n) {
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++) { h ^= (unsigned char)w[i]; h *= 16777619u; }
+    return h ? h : 1;
+}
+
+const dy_slot *dy_dict_slot(const dyad_dict *d, const char *w, size_t n) {
+    if (!d->nslots) return NULL;
+    uint32_t h = hash_word(w, n);
+    uint32_t m = d->nslots - 1;
+    for (uint32_t i = h & m;; i = (i + 1) & m) {
+        const dy_slot *s = &d->slots[i];
+        if (!s->word) return NULL;
+        if (s->hash == h && s->len == n && memcmp(s->word, w, n) == 0) return s;
+    }
+}
+
+static dy_slot *slot_insert(dyad_dict *d, const char *w, size_t n) {
+    uint32_t h = hash_word(w, n);
+    uint32_t m = d->nslots - 1;
+    for (uint32_t i = h & m;; i = (i + 1) & m) {
+        dy_slot *s = &d->slots[i];
+        if (!s->word) {
+            s->word = w;
+            s->len = (uint32_t)n;
+            s->hash = h;
+            d->used++;
+            return s;
+        }
+        if (s->hash == h && s->len == n && memcmp(s->word, w, n) == 0) return s;
+    }
+}
+
+static const dyad_dict *sort_dict;
+static int cmp_root_len(const void *a, const void *b) {
+    const dy_root *ra = &sort_dict->roots[*(const int *)a], *rb = &sort_dict->roots[*(const int *)b];
+    if (ra->ph.length != rb->ph.length) return rb->ph.length - ra->ph.length;
+    /* longer element count first, then consecutive before gapped, then file order */
+    if (ra->ph.n != rb->ph.n) return rb->ph.n - ra->ph.n;
+    int ca = ra->ph.n ? ra->ph.el[0].consec : 0, cb = rb->ph.n ? rb->ph.el[0].consec : 0;
+    if (ca != cb) return cb - ca;
+    return *(const int *)a - *(const int *)b;
+}
+static int cmp_pat_len(const void *a, const void *b) {
+    const dy_pattern *pa = a, *pb = b;
+    if (pa->ph.length != pb->ph.length) return pb->ph.length - pa->ph.length;
+    return pa->line - pb->line;
+}
+
+int dyad_dict_compile(dyad_dict *d, char *err, size_t errlen) {
+    for (uint32_t i = 0; i < d->nslots; i++) free(d->slots[i].roots);
+    free(d->slots);
+    uint32_t ns = 1024;
+    while (ns < (uint32_t)d->nroots * 3) ns <<= 1;
+    d->slots = calloc(ns, sizeof *d->slots);
+    if (!d->slots) return DYAD_ENOMEM;
+    d->nslots = ns;
+    d->used = 0;
+    for (int i = 0; i < d->nroots; i++) {
+        dy_root *r = &d->roots[i];
+        dy_slot *s = slot_insert(d, r->ph.el[0].word, r->ph.el[0].len);
+        if (s->nroots == s->cap) {
+            int nc = s->cap ? s->cap * 2 : 2;
+            int *nr = realloc(s->roots, (size_t)nc * sizeof *nr);
+            if (!nr) return DYAD_ENOMEM;
+            s->roots = nr;
+            s->cap = nc;
+        }
+        s->roots[s->nroots++] = i;
+    }
+    sort_dict = d;
+    for (uint32_t i = 0; i < d->nslots; i++)
+        if (d->slots[i].nroots > 1) qsort(d->slots[i].roots, (size_t)d->slots[i].nroots, sizeof(int), cmp_root_len);
+    /* sort each verb's patterns once (verbs are shared by their forms) */
+    for (int i = 0; i < d->nroots; i++) {
+        dy_verb *v = d->roots[i].verb;
+        if (v && v->npat > 1 && v->cappat > 0) {
+            qsort(v->pat, (size_t)v->npat, sizeof *v->pat, cmp_pat_len);
+            v->cappat = -v->cappat; /* mark sorted */
+        }
+    }
+    for (int i = 0; i < d->nroots; i++) {
+        dy_verb *v = d->roots[i].verb;
+        if (v && v->cappat < 0) v->cappat = -v->cappat;
+    }
+    d->compiled = 1;
+    (void)err;
+    (void)errlen;
+    return 0;
+}
+
+void dyad_dict_stats(const dyad_dict *d, size_t *actors, size_t *agents, size_t *verbs, size_t *patterns) {
+    if (actors) *actors = d->nactors;
+    if (agents) *agents = d->nagents;
+    if (verbs) *verbs = d->nverbs;
+    if (patterns) *patterns = d->npatterns;
+}
+
+void dyad_dict_free(dyad_dict *d) {
+    if (!d) return;
+    for (uint32_t i = 0; i < d->nslots; i++) free(d->slots[i].roots);
+    free(d->slots);
+    /* verbs' pattern arrays are malloc'd; free each once */
+    for (int i = 0; i < d->nroots; i++) {
+        dy_verb *v = d->roots[i].verb;
+        if (v && v->pat) {
+            free(v->pat);
+            v->pat = NULL;
+        }
+    }
+    free(d->roots);
+    free(d->syn);
+    for (size_t i = 0; i < d->nblocks; i++) free(d->blocks[i]);
+    free(d->blocks);
+    free(d);
+}
+
+/* ---------------------------------------------------------------- matching */
+
+static int has_ending(const char *t, size_t tl, size_t wl, int endings) {
+    static const char *const noun[] = {"s", "'s", "es", "'", NULL};
+    static const char *const verb[] = {"s", "ed", "es", "en", "ing", "d", NULL};
+    size_t rest = tl - wl;
+    const char *x = t + wl;
+    if (endings & END_NOUN)
+        for (int i = 0; noun[i]; i++) if (strlen(noun[i]) == rest && !memcmp(noun[i], x, rest)) return 1;
+    if (endings & END_VERB)
+        for (int i = 0; verb[i]; i++) if (strlen(verb[i]) == rest && !memcmp(verb[i], x, rest)) return 1;
+    return 0;
+}
+
+int dy_word_match(const dy_el *e, const char *tok, size_t tl) {
+    size_t wl = e->len;
+    if (tl < wl || memcmp(tok, e->word, wl) != 0) return 0;
+    if (!e->exact || tl == wl) return 1;
+    return e->endings ? has_ending(tok, tl, wl, e->endings) : 0;
+}

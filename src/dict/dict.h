@@ -1,0 +1,146 @@
+/* dict.h — the compiled dictionary: actors, agents, verbs with patterns,
+ * nouns/adjectives, synsets, and the TABARI options that affect coding.
+ *
+ * Phrase language (TABARI, manual ch. 5): words separated by blanks may have
+ * other words between them; words joined by '_' (or '~') must be adjacent.
+ * A word followed by '_' or '=' must match the whole text word (only regular
+ * endings allowed, see dy_word_match); any other word is a stem (prefix).
+ * All words are stored case-folded (lowercase, marks stripped), like tokens.
+ */
+#ifndef DYAD_DICT_H
+#define DYAD_DICT_H
+#include "dyad_internal.h"
+#include <stdint.h>
+
+enum dy_el_kind {
+    EL_WORD = 0, EL_VERB, /* '*' */
+    EL_SRC,               /* '$' */
+    EL_TGT,               /* '+' */
+    EL_COMP,              /* '%' */
+    EL_SKIP,              /* '^' */
+    EL_SYNSET,            /* &NAME */
+    EL_ALT                /* { a | b | ... } : alternatives in alt[] */
+};
+
+/* endings a word may take when it is exact ('_') */
+enum { END_NONE = 0, END_NOUN = 1, END_VERB = 2 };
+
+typedef struct dy_phrase dy_phrase;
+
+typedef struct dy_el {
+    uint8_t kind;
+    uint8_t exact;   /* whole-word match */
+    uint8_t consec;  /* next element must follow immediately */
+    uint8_t endings; /* END_* allowed on an exact word */
+    const char *word;  /* EL_WORD: folded word */
+    uint16_t len;
+    int synset;        /* EL_SYNSET: index */
+    dy_phrase *alt;    /* EL_ALT: nalt alternatives */
+    int nalt;
+} dy_el;
+
+struct dy_phrase {
+    dy_el *el;
+    int n;
+    int length; /* TABARI length: letters of the literal text, for ordering */
+};
+
+/* A code with an optional date window (inclusive, yyyymmdd, 0 = open). */
+typedef struct {
+    const char *code; /* "BLRGOV", "---", "###", "+++", "A/B" compounds, "~GOV" agents */
+    int lo, hi;
+} dy_code;
+
+enum dy_root_type { RT_ACTOR = 1, RT_AGENT, RT_VERB, RT_NOUN, RT_ADJ };
+
+/* Verb code flags */
+enum { VC_SUB = 1 /* '?' */, VC_DOM = 2 /* '!' */ };
+
+typedef struct dy_pattern {
+    dy_phrase ph;      /* contains exactly one EL_VERB */
+    int verb_at;       /* index of EL_VERB in ph.el */
+    const char *code;  /* "042", "---", "###", "+++"; second of a pair in code2 */
+    const char *code2; /* paired code or NULL */
+    int flags;         /* VC_* */
+    int line;
+} dy_pattern;
+
+typedef struct dy_verb {
+    const char *code, *code2; /* root code (may be NULL when root has no code) */
+    int flags;
+    dy_pattern *pat; /* sorted longest first */
+    int npat, cappat;
+} dy_verb;
+
+/* A root: a phrase that classifies words of the text. */
+typedef struct dy_root {
+    dy_phrase ph;
+    uint8_t type;   /* RT_* */
+    dy_code *codes; /* actors/agents: one or more (dated) codes */
+    int ncodes;
+    dy_verb *verb;  /* RT_VERB: shared by all forms of the verb */
+    const char *name; /* display: the dictionary text of the phrase */
+    int line;
+    const char *file;
+} dy_root;
+
+/* Hash index: first word of a root -> roots starting with it. */
+typedef struct dy_slot {
+    const char *word;
+    uint32_t len;
+    uint32_t hash;
+    int *roots; /* indexes into d->roots, sorted by length desc */
+    int nroots, cap;
+} dy_slot;
+
+typedef struct {
+    const char *name;
+    dy_phrase *alt;
+    int nalt;
+} dy_synset;
+
+/* Options from a TABARI .options file that change coding. */
+typedef struct {
+    int code_mode;           /* 0 clause, 1 sentence, 2 all */
+    int comma_off;
+    int cmin, cmax, emin, emax, bmin, bmax;
+    int cx_verbs, cx_actors, cx_pronouns, cx_conj, cx_comma, cx_lateverb;
+    int cx_noactprior, cx_noactafter, cx_noverb, cx_nosource, cx_notarget, cx_noevent;
+    const char *def_src, *def_tgt; /* DEFAULT codes or NULL */
+    int def_src_prior, def_tgt_after;
+    int convert_agents;
+} dy_options;
+
+struct dyad_dict {
+    dy_root *roots;
+    int nroots, caproots;
+    dy_slot *slots;
+    uint32_t nslots, used;
+    dy_synset *syn;
+    int nsyn, capsyn;
+    dy_options opt;
+    size_t nactors, nagents, nverbs, npatterns;
+    int compiled;
+    /* arena for strings and phrase arrays */
+    char **blocks;
+    size_t nblocks, capblocks, blockused, blocksize;
+};
+
+void *dy_dict_alloc(dyad_dict *d, size_t n);
+const char *dy_dict_strdup(dyad_dict *d, const char *s, size_t n);
+void dy_options_default(dy_options *o);
+/* Apply one options line ("COMPLEX: VERBS[5]", "SET: CODE BY CLAUSE", ...).
+ * Returns 0 or -1 with a message in err. Unknown commands are accepted. */
+int dy_options_line(dyad_dict *d, const char *line, char *err, size_t errlen);
+/* Find the slot for a word (exact key). NULL if absent. */
+const dy_slot *dy_dict_slot(const dyad_dict *d, const char *w, size_t n);
+/* Match one element word against a folded token. */
+int dy_word_match(const dy_el *e, const char *tok, size_t toklen);
+/* Select a code from dated codes; date = yyyymmdd or 0 (unknown: the
+ * default/last code).  Returns NULL when none applies. */
+const char *dy_code_for_date(const dy_code *c, int n, int date);
+/* case-fold a UTF-8 string (lowercase, strip marks) into out (NUL-terminated,
+ * at most outcap bytes incl. NUL); returns length. */
+size_t dy_fold(const char *s, size_t n, char *out, size_t outcap);
+
+#endif
