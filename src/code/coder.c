@@ -29,6 +29,7 @@
  */
 #include "code/coder.h"
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -211,14 +212,14 @@ static void tokenize(dyad_coder *c, const char *text, size_t s, size_t e) {
     while (i < e && c->nt < MAXTOK) {
         unsigned char ch = u[i];
         if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '?' || ch == '!' || ch == '"' || ch == '-' ||
-            ch == '/' ) { i++; continue; }
+            ch == '/' || ch == '_') { i++; continue; }
         int sl = sep_len(u + i, u + e);
         if (sl) { i += (size_t)sl; continue; }
         if (ch == ',' || ch == ';') { push_comma(c, (uint32_t)i); i++; continue; }
         size_t j = i;
         while (j < e) {
             unsigned char x = u[j];
-            if (x == ' ' || x == '\t' || x == '\n' || x == '\r' || x == '?' || x == '!' || x == '"' || x == ';' || x == '-' || x == '/') break;
+            if (x == ' ' || x == '\t' || x == '\n' || x == '\r' || x == '?' || x == '!' || x == '"' || x == ';' || x == '-' || x == '/' || x == '_') break;
             if (x == ',' && !(j > i && isdigit(u[j - 1]) && j + 1 < e && isdigit(u[j + 1]))) break;
             if (sep_len(u + j, u + e)) break;
             j++;
@@ -394,60 +395,58 @@ static int np_actor(const dyad_coder *c, int i, int lim) {
 }
 
 static void find_compounds(dyad_coder *c) {
+    /* TABARI's rule: at AND/NOR, an actor must follow (across determiners
+     * and adjectives); walking back over actors, commas, conjunctions,
+     * determiners and adjectives, every actor must be separated from the
+     * next by a comma or conjunction. */
     c->ncp = 0;
-    for (int i = 0; i < c->nt; i++) {
-        if (c->t[i].type != W_ACTOR || c->t[i].head != i || c->t[i].comp >= 0) continue;
-        /* collect a list: A (, B)* (,)? and C */
-        int acts[MAXACT], na = 0;
-        acts[na++] = i;
-        int pos = actor_tail(c, i) + 1;
-        /* skip an agent right after the actor ("Arnor ambassadors") */
-        while (pos < c->nt && c->t[pos].type == W_AGENT) pos = c->t[pos].tail + 1;
-        int ok = 0, end = -1;
-        while (pos < c->nt && na < MAXACT) {
-            if (c->t[pos].type == W_COMMA) {
-                int nx = pos + 1;
-                if (nx < c->nt && c->t[nx].type == W_CONJ && c->t[nx].wl == 3) { /* ", and" */
-                    int h = np_actor(c, nx + 1, c->nt);
-                    if (h < 0) break;
-                    acts[na++] = h;
-                    end = actor_tail(c, h);
-                    ok = 1;
-                    break;
-                }
-                int h = np_actor(c, nx, c->nt);
-                if (h < 0) break;
-                acts[na++] = h;
-                pos = actor_tail(c, h) + 1;
-                while (pos < c->nt && c->t[pos].type == W_AGENT) pos = c->t[pos].tail + 1;
+    for (int i = 1; i + 1 < c->nt; i++) {
+        tok *t = &c->t[i];
+        if (t->type != W_CONJ) continue;
+        if (!((t->wl == 3 && !memcmp(t->w, "and", 3)) || (t->wl == 3 && !memcmp(t->w, "nor", 3)))) continue;
+        int pend = -1;
+        for (int q = i + 1; q < c->nt; q++) {
+            int ty = c->t[q].type;
+            if (ty == W_ACTOR) {
+                if (c->t[q].head == q) { q = c->t[q].tail; pend = q; }
                 continue;
             }
-            if (c->t[pos].type == W_CONJ && c->t[pos].wl == 3 && !memcmp(c->t[pos].w, "and", 3)) {
-                int h = np_actor(c, pos + 1, c->nt);
-                if (h < 0) break;
-                acts[na++] = h;
-                end = actor_tail(c, h);
-                while (end + 1 < c->nt && c->t[end + 1].type == W_AGENT) end = c->t[end + 1].tail;
-                ok = 1;
-                break;
+            if (ty == W_DET || ty == W_ADJ) continue;
+            break;
+        }
+        if (pend < 0) continue;
+        int pset = -1, need = 0;
+        for (int q = i; q >= 0; q--) {
+            int ty = c->t[q].type;
+            if (ty == W_CONJ || ty == W_COMMA) { need = 0; continue; }
+            if (ty == W_DET || ty == W_ADJ) continue;
+            if (ty == W_ACTOR) {
+                if (need) break;
+                q = c->t[q].head;
+                pset = q;
+                need = 1;
+                continue;
             }
             break;
         }
-        if (!ok || na < 2) continue;
+        if (pset < 0) continue;
+        /* a later compound absorbs earlier ones inside it */
+        while (c->ncp > 0 && c->cp[c->ncp - 1].head >= pset) c->ncp--;
         compound *cp = &c->cp[c->ncp];
-        cp->head = i;
-        cp->tail = end;
-        cp->n = na;
-        memcpy(cp->act, acts, (size_t)na * sizeof(int));
-        for (int k = i; k <= end; k++) {
-            if (c->t[k].type == W_CONJ) c->t[k].keepconj = 1;
-            if (c->t[k].type == W_COMMA) c->t[k].keepconj = 1;
-        }
-        for (int k = 0; k < na; k++)
-            for (int q = acts[k]; q <= c->t[acts[k]].tail; q++) c->t[q].comp = c->ncp;
+        cp->head = pset;
+        cp->tail = pend;
+        cp->n = 0;
+        for (int q = pset; q <= pend && cp->n < MAXACT; q++)
+            if (c->t[q].type == W_ACTOR && c->t[q].head == q) cp->act[cp->n++] = q;
         c->ncp++;
-        i = end;
-        if (c->ncp >= MAXTOK / 2) break;
+        i = pend;
+    }
+    for (int k = 0; k < c->ncp; k++) {
+        compound *cp = &c->cp[k];
+        for (int q = cp->head; q <= cp->tail; q++) {
+            if (c->t[q].type == W_CONJ || c->t[q].type == W_COMMA) c->t[q].keepconj = 1;
+            if (c->t[q].type == W_ACTOR) c->t[q].comp = k;
+        }
     }
     /* compound nouns / adjectives: noun conj adj* noun ; adj conj adj */
     for (int i = 1; i + 1 < c->nt; i++) {
@@ -466,54 +465,56 @@ static void find_compounds(dyad_coder *c) {
 /* ------------------------------------------------------------ pronouns */
 
 static void resolve_pronouns(dyad_coder *c) {
-    int first = -1, firstcomp = -1;
-    for (int i = 0; i < c->nt; i++) {
-        if (c->t[i].type == W_ACTOR && c->t[i].head == i && !c->t[i].sub) {
-            if (first < 0) first = i;
-            if (c->t[i].comp >= 0 && firstcomp < 0) firstcomp = i;
-        }
-    }
     for (int i = 0; i < c->nt; i++) {
         tok *t = &c->t[i];
-        if (t->type != W_PRON) continue;
+        if (t->type != W_PRON || t->sub) continue;
+        int plural = (t->wl == 4 && (!memcmp(t->w, "they", 4) || !memcmp(t->w, "them", 4))) ||
+                     (t->wl == 5 && !memcmp(t->w, "their", 5));
         int ref = -1;
-        if ((t->wl == 2 && !memcmp(t->w, "he", 2)) || (t->wl == 3 && !memcmp(t->w, "she", 3)) ||
-            (t->wl == 2 && !memcmp(t->w, "it", 2))) {
-            ref = first;
-        } else if (!memcmp(t->w, "they", 4) || !memcmp(t->w, "them", 4) || !memcmp(t->w, "their", 5)) {
-            ref = firstcomp >= 0 ? firstcomp : first;
-        } else { /* its his her: nearest actor before */
-            for (int q = i - 1; q >= 0; q--)
-                if (c->t[q].type == W_ACTOR && !c->t[q].sub) { ref = c->t[q].head; break; }
+        for (int q = 0; q < i; q++) {
+            tok *a = &c->t[q];
+            if (a->type != W_ACTOR || a->sub || a->head != q) continue;
+            if (plural) {
+                if (a->comp >= 0) { ref = q; break; }
+                if (ref < 0) ref = q;
+            } else {
+                if (a->comp >= 0) { q = c->cp[a->comp].tail; continue; } /* first non-compound actor */
+                ref = q;
+                break;
+            }
         }
-        if (ref >= 0 && ref < i) t->ref = ref;
-        else if (ref >= 0 && ref > i && c->tabari) t->ref = ref;
+        t->ref = ref;
     }
 }
 
 /* ------------------------------------------------------------ comma clauses */
 
+static void mark_sub(dyad_coder *c, int a, int b) {
+    for (int i = a; i <= b && i < c->nt; i++) c->t[i].sub = 1;
+}
+
+/* Comma-delimited clauses (TABARI markSubordinate): from a comma, count the
+ * words to the next comma (or the end); drop the phrase when the count is
+ * within MIN..MAX (EMIN..EMAX at the end; BMIN..BMAX for the words before
+ * the first comma).  Checking resumes after the comma that closed a phrase,
+ * so phrases are chained, not overlapping. Commas inside compounds do not count. */
 static void drop_comma_clauses(dyad_coder *c) {
     const dy_options *o = c->opt;
     if (o->comma_off) return;
-    int commas[MAXTOK], nc = 0;
-    for (int i = 0; i < c->nt; i++)
-        if (c->t[i].type == W_COMMA && !c->t[i].keepconj) commas[nc++] = i;
-    if (!nc) return;
-    /* segments: [0,c0) (c0,c1) ... (ck, nt) */
-    for (int s = 0; s <= nc; s++) {
-        int a = s == 0 ? 0 : commas[s - 1] + 1;
-        int b = s == nc ? c->nt : commas[s];
-        int words = 0;
-        for (int i = a; i < b; i++) if (c->t[i].type != W_COMMA) words++;
-        int mn, mx;
-        if (s == 0) mn = o->bmin, mx = o->bmax;
-        else if (s == nc) mn = o->emin, mx = o->emax;
-        else mn = o->cmin, mx = o->cmax;
-        if (words >= mn && words <= mx) {
-            for (int i = a; i < b; i++) c->t[i].sub = 1;
-            if (s > 0) c->t[commas[s - 1]].sub = 1;
+    int i = 0;
+    while (i < c->nt) {
+        if (!(c->t[i].type == W_COMMA && !c->t[i].keepconj)) { i++; continue; }
+        int start = i;
+        if (start >= o->bmin && start <= o->bmax) mark_sub(c, 0, start - 1);
+        int j = i + 1;
+        while (j < c->nt && !(c->t[j].type == W_COMMA && !c->t[j].keepconj)) j++;
+        int words = j - start - 1;
+        if (j >= c->nt) {
+            if (words >= o->emin && words <= o->emax) mark_sub(c, start, c->nt - 1);
+            return;
         }
+        if (words >= o->cmin && words <= o->cmax) mark_sub(c, start, j - 1);
+        i = j + 1;
     }
 }
 
@@ -1065,6 +1066,14 @@ static void code_sentence(dyad_coder *c, const char *text, size_t ss, size_t se,
             if (t->type == W_PRON && t->ref < 0 && !t->sub) { t->ref = -2; break; }
             if (t->type == W_ACTOR) break;
         }
+    }
+    if (getenv("DYAD_TRACE")) {
+        static const char *const names[] = {"-", "ACTOR", "AGENT", "VERB", "NOUN", "ADJ", "DET", "PRON", "CONJ",
+                                            "PREP", "COMMA", "AUX", "BY", "FORMER", "NULL", "NOT"};
+        for (int i = 0; i < c->nt; i++)
+            fprintf(stderr, "  %2d %-14.*s %-6s%s%s h%d t%d ref%d comp%d %s\n", i, c->t[i].wl, c->t[i].w,
+                    names[c->t[i].type], c->t[i].sub ? " sub" : "", c->t[i].keepconj ? " keep" : "", c->t[i].head,
+                    c->t[i].tail, c->t[i].ref, c->t[i].comp, c->t[i].code ? c->t[i].code : "");
     }
     if (c->status & DY_ST_DISCARD) { c->status |= st0; return; }
     if (!(c->status & DY_ST_COMPLEX)) complex_check(c);
