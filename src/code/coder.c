@@ -351,6 +351,14 @@ static void classify(dyad_coder *c) {
         case RT_VERB: type = W_VERB; break;
         case RT_NOUN: type = W_NOUN; break;
         case RT_ADJ: type = W_ADJ; break;
+        case RT_TIME:
+            if (c->opt->time_shift && rt->ncodes) {
+                if (streq(rt->codes[0].code, "###")) c->status |= DY_ST_DISCARD;
+                else if (streq(rt->codes[0].code, "+++"))
+                    c->status |= DY_ST_COMPLEX, snprintf(c->why, sizeof c->why, "complex time phrase %s", rt->name);
+            }
+            type = W_NONE;
+            break;
         }
         if (type == W_ACTOR) {
             const char *code = dy_code_for_date(rt->codes, rt->ncodes, c->date);
@@ -392,6 +400,21 @@ static int np_actor(const dyad_coder *c, int i, int lim) {
     while (i < lim && (c->t[i].type == W_DET || c->t[i].type == W_ADJ || c->t[i].type == W_FORMER)) i++;
     if (i < lim && c->t[i].type == W_ACTOR && c->t[i].head == i) return i;
     return -1;
+}
+
+/* SET: CONVERT AGENTS: an agent with no actor next to it becomes an actor
+ * coded with the agent code itself ("~MIL"). */
+static void convert_agents(dyad_coder *c) {
+    for (int i = 0; i < c->nt; i++) {
+        tok *t = &c->t[i];
+        if (t->type != W_AGENT || t->head != i) continue;
+        int tl = t->tail;
+        if (i > 0 && (c->t[i - 1].type == W_ACTOR || c->t[i - 1].type == W_FORMER)) { i = tl; continue; }
+        if (tl + 1 < c->nt && c->t[tl + 1].type == W_ACTOR) { i = tl; continue; }
+        if (tl + 2 < c->nt && c->t[tl + 1].type == W_PREP && c->t[tl + 2].type == W_ACTOR) { i = tl; continue; }
+        for (int q = i; q <= tl; q++) c->t[q].type = W_ACTOR;
+        i = tl;
+    }
 }
 
 static void find_compounds(dyad_coder *c) {
@@ -625,6 +648,7 @@ typedef struct {
     int cs, ce;        /* clause bounds */
     int src, tgt, comp; /* token indexes found by $ + % (or -1) */
     int minpos, maxpos;
+    int altdelta; /* actual minus nominal length of matched alternatives */
 } pm;
 
 static int skippable(const dyad_coder *c, int i) { return c->t[i].sub; }
@@ -710,7 +734,12 @@ static int match_el(dyad_coder *c, const dy_el *e, int dir, int pos, int consec,
                     /* first element of the alternative must be at q */
                     pm m2 = *m;
                     if (ph->n && match_el(c, &ph->el[0], 1, q, 1, &m2) == q) {
-                        if (match_seq(c, ph->el, ph->n, 1, q, m, &endp) == 0) return endp;
+                        if (match_seq(c, ph->el, ph->n, 1, q, m, &endp) == 0) {
+                            int mx = 0;
+                            for (int z = 0; z < e->nalt; z++) if (e->alt[z].length > mx) mx = e->alt[z].length;
+                            m->altdelta += ph->length - mx;
+                            return endp;
+                        }
                     }
                 } else {
                     for (int st = q; st >= m->cs && st >= q - 8; st--) {
@@ -720,6 +749,9 @@ static int match_el(dyad_coder *c, const dy_el *e, int dir, int pos, int consec,
                         if (ph->n && match_el(c, &ph->el[0], 1, st, 1, &m3) == st &&
                             match_seq(c, ph->el, ph->n, 1, st, &m2, &endp) == 0 && endp == q) {
                             m->src = m2.src; m->tgt = m2.tgt; m->comp = m2.comp;
+                            int mx = 0;
+                            for (int z = 0; z < e->nalt; z++) if (e->alt[z].length > mx) mx = e->alt[z].length;
+                            m->altdelta += ph->length - mx;
                             return st;
                         }
                     }
@@ -839,14 +871,21 @@ static int code_clause(dyad_coder *c, int cs, int ce, int clause, actref *cursrc
         const dy_root *rt = &c->d->roots[t->root];
         const dy_verb *vb = rt->verb;
         int vt = t->tail;
-        pm m = {cs, ce, -1, -1, -1, 0, 0};
+        pm m = {cs, ce, -1, -1, -1, 0, 0, 0};
         const dy_pattern *hit = NULL;
+        int hitlen = 0;
         for (int k = 0; k < vb->npat; k++) {
-            pm mm = {cs, ce, -1, -1, -1, 0, 0};
+            /* a match through alternatives counts only the characters it
+             * matched; longer patterns after it still get their chance */
+            if (hit && vb->pat[k].ph.length <= hitlen) break;
+            pm mm = {cs, ce, -1, -1, -1, 0, 0, 0};
             if (try_pattern(c, &vb->pat[k], v, vt, &mm)) {
-                hit = &vb->pat[k];
-                m = mm;
-                break;
+                if (!hit || vb->pat[k].ph.length + mm.altdelta > hitlen) {
+                    hit = &vb->pat[k];
+                    m = mm;
+                    hitlen = vb->pat[k].ph.length + mm.altdelta;
+                }
+                if (!mm.altdelta) break;
             }
         }
         const char *code = hit ? hit->code : vb->code;
@@ -875,11 +914,13 @@ static int code_clause(dyad_coder *c, int cs, int ce, int clause, actref *cursrc
         int passive = 0;
         if (!designated) {
             int aux = (v - 1 >= cs && c->t[v - 1].type == W_AUX) || (v - 2 >= cs && c->t[v - 2].type == W_AUX);
-            if (aux && vt + 1 <= ce && c->t[vt + 1].type == W_BY) passive = 1;
+            if (aux && ((vt + 1 <= ce && c->t[vt + 1].type == W_BY) ||
+                        (vt + 2 <= ce && c->t[vt + 2].type == W_BY && c->t[vt + 1].type == W_NONE)))
+                passive = 1;
         }
         if (passive) {
             actref a, b;
-            int i1 = fwd_actor(c, vt + 2, ce, NULL, &a);
+            int i1 = fwd_actor(c, vt + 1, ce, NULL, &a);
             int i0 = back_actor(c, cs, v - 1, NULL, &b);
             if (i0 < 0 && *have_src) b = *cursrc, i0 = 0;
             if (i1 >= 0 && i0 >= 0) {
@@ -888,23 +929,39 @@ static int code_clause(dyad_coder *c, int cs, int ce, int clause, actref *cursrc
                 hs = ht = 1;
             }
         }
+        int prior = back_actor(c, cs, v - 1, NULL, &(actref){0}) >= 0;
+        int after = fwd_actor(c, vt + 1, ce, NULL, &(actref){0}) >= 0;
+        if (!hs && c->opt->def_src && c->opt->def_src_prior && !prior && !*have_src) {
+            src.code = c->opt->def_src;
+            src.head = src.tail = -1;
+            src.comp = -1;
+            hs = 1;
+        }
         if (!hs) {
             /* default source: the first actor in the clause before the verb,
-             * else the source carried from the previous clause */
+             * else the source carried from the previous clause, else (TABARI
+             * is greedy) the first actor after the verb */
             const char *not = ht ? tgt.code : NULL;
             if (fwd_actor(c, cs, v - 1, not, &src) >= 0) hs = 1;
             else if (*have_src && (!ht || !streq(cursrc->code, tgt.code))) src = *cursrc, hs = 1;
-        }
-        if (hs && !ht) {
-            if (fwd_actor(c, vt + 1, ce, src.code, &tgt) >= 0) ht = 1;
-            else if (back_actor(c, cs, v - 1, src.code, &tgt) >= 0) ht = 1;
-            else if (src.comp >= 0) tgt = src, ht = 1;
+            else if (ht && fwd_actor(c, vt + 1, ce, not, &src) >= 0) hs = 1;
         }
         if (!hs && c->opt->def_src) {
             src.code = c->opt->def_src;
             src.head = src.tail = -1;
             src.comp = -1;
             hs = 1;
+        }
+        if (hs && !ht && c->opt->def_tgt && c->opt->def_tgt_after && !after) {
+            tgt.code = c->opt->def_tgt;
+            tgt.head = tgt.tail = -1;
+            tgt.comp = -1;
+            ht = 1;
+        }
+        if (hs && !ht) {
+            if (fwd_actor(c, vt + 1, ce, src.code, &tgt) >= 0) ht = 1;
+            else if (back_actor(c, cs, v - 1, src.code, &tgt) >= 0) ht = 1;
+            else if (src.comp >= 0) tgt = src, ht = 1;
         }
         if (hs && !ht && c->opt->def_tgt) {
             tgt.code = c->opt->def_tgt;
@@ -1055,7 +1112,13 @@ static void code_sentence(dyad_coder *c, const char *text, size_t ss, size_t se,
     c->nev = 0;
     tokenize(c, text, ss, se);
     if (!c->nt) { c->status |= st0; return; }
+    if (c->opt->min_words) {
+        int words = 0;
+        for (int i = 0; i < c->nt; i++) words += c->t[i].type != W_COMMA;
+        if (words <= c->opt->min_words) { c->status |= st0; return; }
+    }
     classify(c);
+    if (c->opt->convert_agents) convert_agents(c);
     find_compounds(c);
     drop_comma_clauses(c);
     resolve_pronouns(c);

@@ -603,7 +603,31 @@ static int load_dict_text(dyad_dict *d, const char *file, const char *kind, cons
             verb = NULL;
             continue;
         }
-        if (sec == SEC_TIME) continue; /* time shifting is not used by dyad */
+        if (sec == SEC_TIME) {
+            /* time phrases: only their special codes matter to dyad ([###]
+             * discard, [+++] complex); day shifts and '-' patterns are read
+             * and ignored, since dyad dates events by the article. */
+            if (s[0] == '-') continue;
+            size_t pe2, cs2, e2;
+            split_line(s, n, &pe2, &cs2, &e2);
+            if (!pe2 || cs2 >= e2) continue;
+            char tmp[1024];
+            if (pe2 >= sizeof tmp) { rc = fail(&r, "phrase too long"); break; }
+            memcpy(tmp, s, pe2);
+            hyphen_to_underscore(tmp, pe2);
+            dy_phrase ph;
+            if ((rc = parse_phrase(&r, tmp, pe2, &ph, END_NONE, 0))) break;
+            if ((rc = valid_root(&r, &ph))) break;
+            char code[16];
+            size_t k = 0;
+            for (size_t q = cs2 + 1; q < e2 && s[q] != ']' && k + 1 < sizeof code; q++)
+                if (s[q] != ' ') code[k++] = s[q];
+            code[k] = 0;
+            dy_code dc = {dy_dict_strdup(d, code, k), 0, 0};
+            d->opt.time_shift = 1; /* TABARI: <TIME> entries switch time shifting on */
+            rc = add_root(&r, &ph, RT_TIME, &dc, 1, NULL, s, pe2);
+            continue;
+        }
         size_t phend, cs, end;
         split_line(s, n, &phend, &cs, &end);
         if (sec == SEC_NOUN || sec == SEC_ADJ) {

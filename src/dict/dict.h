@@ -51,7 +51,7 @@ typedef struct {
     int lo, hi;
 } dy_code;
 
-enum dy_root_type { RT_ACTOR = 1, RT_AGENT, RT_VERB, RT_NOUN, RT_ADJ };
+enum dy_root_type { RT_ACTOR = 1, RT_AGENT, RT_VERB, RT_NOUN, RT_ADJ, RT_TIME };
 
 /* Verb code flags */
 enum { VC_SUB = 1 /* '?' */, VC_DOM = 2 /* '!' */ };
@@ -109,6 +109,8 @@ typedef struct {
     const char *def_src, *def_tgt; /* DEFAULT codes or NULL */
     int def_src_prior, def_tgt_after;
     int convert_agents;
+    int time_shift;          /* <TIME> phrases: [###] discards, [+++] complex */
+    int min_words;           /* sentences with fewer words are not coded */
 } dy_options;
 
 struct dyad_dict {

@@ -63,6 +63,11 @@ int dy_options_line(dyad_dict *d, const char *line, char *err, size_t errlen) {
         else if (strstr(c, "CODE BY CLAUSE")) o->code_mode = 0;
         else if (strstr(c, "CODE ALL")) o->code_mode = 2;
         else if (strstr(c, "CONVERT AGENT")) o->convert_agents = strstr(c, "TRUE") != NULL;
+        else if (strstr(c, "TIME SHIFT")) o->time_shift = strstr(c, "TRUE") != NULL;
+        else if (strstr(c, "MINIMUM WORDS")) {
+            int v = 0;
+            if (num_after(c, "MINIMUM WORDS", &v) > 0) o->min_words = v;
+        }
         return 0;
     }
     if (!strncmp(c, "COMPLEX:", 8)) {

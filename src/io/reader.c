@@ -1,0 +1,814 @@
+/* reader.c — article readers: plain text, JSON Lines, TABARI records.
+ *
+ * Decisions:
+ *  - Input may be a pipe, so nothing seeks: dyad_reader_open() reads up to
+ *    4 KiB into a peek buffer (format detection, binary check, BOM), and the
+ *    line reader drains that buffer before calling getline() on the stream.
+ *    Lines have no length limit; a leading UTF-8 BOM is dropped.
+ *  - Every string handed out is a fresh dyad_utf8_repair() copy owned by the
+ *    reader and freed at the next call; scratch buffers are reused, so memory
+ *    stays bounded by the largest record, not by the input.
+ *  - JSON lines are repaired before parsing (jansson rejects invalid UTF-8, and
+ *    one bad byte should not lose an article); the repaired count is the
+ *    article's bad_bytes.  \u0000 is allowed and becomes a space.
+ *  - TABARI: a record is a "YYMMDD ID" header, text lines, then a blank line.
+ *    Lines between records that are not headers are skipped (banners, stray
+ *    notes).  A blank line inside an open comment does not end the record
+ *    unless a header follows it; then the comment is taken as closed there
+ *    (real validation files contain such slips).  A comment still open at end
+ *    of input means the file was truncated: the record is an error.
+ *  - TEXT: the whole input is one article.  Its text is the body bytes as in
+ *    the file (from the first non-blank line after the title, trailing
+ *    whitespace dropped), so offsets can be mapped back.  A title with no body
+ *    is coded as its own text.
+ *  - AUTO: binary input (NUL, or >30% control bytes in the first 4 KiB) is
+ *    reported once as an error; a TABARI header must carry a valid date, so
+ *    text opening with "200000 people ..." stays text.
+ */
+#include "dyad_internal.h"
+#include <errno.h>
+#include <inttypes.h>
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/types.h>
+
+#define PEEK_SIZE 4096
+
+struct buf {
+    char *p;
+    size_t len, cap;
+};
+
+enum { F_ID, F_DATE, F_TITLE, F_TEXT, F_URL, F_SOURCE, F_LANG, F_COMMENT, NFIELDS };
+
+enum { ST_READY, ST_BINARY, ST_DONE };
+
+struct dyad_reader {
+    FILE *fp;
+    char *name;
+    dyad_input_format fmt;
+    int state;
+    int read_error; /* errno of a failed read, 0 if none */
+    char *peek;
+    size_t peek_len, peek_pos;
+    int at_eof;
+    struct buf line; /* current line without its newline; NUL-terminated */
+    long lineno;
+    int reuse; /* next read_line() returns the current line again */
+    char *gl;  /* getline() buffer */
+    size_t gl_cap;
+    char *err;
+    char *field[NFIELDS];
+    struct buf text, comment, seg;
+};
+
+/* ------------------------------------------------------------- buffers */
+
+static int buf_reserve(struct buf *b, size_t extra) {
+    if (extra > SIZE_MAX - b->len - 1) return -1;
+    size_t need = b->len + extra + 1;
+    if (need <= b->cap) return 0;
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < need) cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+    char *p = realloc(b->p, cap);
+    if (!p) return -1;
+    b->p = p;
+    b->cap = cap;
+    return 0;
+}
+
+static int buf_add(struct buf *b, const char *s, size_t n) {
+    if (buf_reserve(b, n)) return -1;
+    if (n) memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+    return 0;
+}
+
+static void buf_reset(struct buf *b) {
+    b->len = 0;
+    if (b->p) b->p[0] = '\0';
+}
+
+static int is_space(unsigned char c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
+}
+
+static int is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
+
+static void trim(const char **s, size_t *n) {
+    while (*n && is_space((unsigned char)**s)) { (*s)++; (*n)--; }
+    while (*n && is_space((unsigned char)(*s)[*n - 1])) (*n)--;
+}
+
+static int is_blank(const char *s, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (!is_space((unsigned char)s[i])) return 0;
+    return 1;
+}
+
+static const char *find2(const char *s, size_t n, char a, char b) {
+    for (size_t i = 0; i + 1 < n; i++) {
+        const char *p = memchr(s + i, a, n - 1 - i);
+        if (!p) return NULL;
+        if (p[1] == b) return p;
+        i = (size_t)(p - s);
+    }
+    return NULL;
+}
+
+/* --------------------------------------------------------------- errors */
+
+static void set_err(dyad_reader *r, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    int k = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    free(r->err);
+    r->err = NULL;
+    if (k < 0) return;
+    r->err = malloc((size_t)k + 1);
+    if (!r->err) return;
+    va_start(ap, fmt);
+    vsnprintf(r->err, (size_t)k + 1, fmt, ap);
+    va_end(ap);
+}
+
+static int read_failed(dyad_reader *r) {
+    set_err(r, "%s: read error: %s", r->name, strerror(r->read_error ? r->read_error : EIO));
+    r->state = ST_DONE;
+    return DYAD_EIO;
+}
+
+/* ---------------------------------------------------------------- input */
+
+/* Read the next line into r->line (newline and a trailing CR removed).
+ * Returns 1, 0 at end of input, or a negative DYAD_E* code. */
+static int read_line(dyad_reader *r) {
+    if (r->reuse) {
+        r->reuse = 0;
+        return 1;
+    }
+    buf_reset(&r->line);
+    int got_nl = 0, got_any = 0;
+    if (r->peek_pos < r->peek_len) {
+        const char *p = r->peek + r->peek_pos;
+        size_t rem = r->peek_len - r->peek_pos;
+        const char *nl = memchr(p, '\n', rem);
+        size_t take = nl ? (size_t)(nl - p) + 1 : rem;
+        if (buf_add(&r->line, p, take)) return DYAD_ENOMEM;
+        r->peek_pos += take;
+        got_nl = nl != NULL;
+        got_any = 1;
+    }
+    if (!got_nl && !r->at_eof) {
+        errno = 0;
+        ssize_t k = getline(&r->gl, &r->gl_cap, r->fp);
+        if (k < 0) {
+            if (ferror(r->fp)) {
+                r->read_error = errno;
+                return read_failed(r);
+            }
+            r->at_eof = 1;
+        } else if (r->line.len == 0 && r->gl_cap > (size_t)k) {
+            /* common case: swap buffers instead of copying a long line */
+            char *t = r->line.p;
+            size_t tc = r->line.cap;
+            r->line.p = r->gl;
+            r->line.cap = r->gl_cap;
+            r->line.len = (size_t)k;
+            r->gl = t;
+            r->gl_cap = tc;
+            got_any = 1;
+        } else {
+            if (buf_add(&r->line, r->gl, (size_t)k)) return DYAD_ENOMEM;
+            got_any = 1;
+        }
+    }
+    if (!got_any) return 0;
+    if (r->line.len && r->line.p[r->line.len - 1] == '\n') r->line.len--;
+    if (r->line.len && r->line.p[r->line.len - 1] == '\r') r->line.len--;
+    if (buf_reserve(&r->line, 0)) return DYAD_ENOMEM;
+    r->line.p[r->line.len] = '\0';
+    r->lineno++;
+    return 1;
+}
+
+/* Append the rest of the input (peek buffer, then stream) to b. */
+static int read_rest(dyad_reader *r, struct buf *b) {
+    if (r->peek_pos < r->peek_len && buf_add(b, r->peek + r->peek_pos, r->peek_len - r->peek_pos))
+        return DYAD_ENOMEM;
+    r->peek_pos = r->peek_len;
+    while (!r->at_eof) {
+        if (buf_reserve(b, 65536)) return DYAD_ENOMEM;
+        size_t k = fread(b->p + b->len, 1, 65536, r->fp);
+        b->len += k;
+        b->p[b->len] = '\0';
+        if (k < 65536) {
+            if (ferror(r->fp)) {
+                r->read_error = errno;
+                return read_failed(r);
+            }
+            r->at_eof = 1;
+        }
+    }
+    return 0;
+}
+
+/* ---------------------------------------------------------------- dates */
+
+static int days_in_month(int y, int m) {
+    static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 29;
+    return d[m - 1];
+}
+
+static int valid_ymd(int y, int m, int d) {
+    return y >= 1000 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y, m);
+}
+
+/* "YYYY-MM-DD" for a date that passed valid_ymd(). */
+static void fmt_date(char out[11], int y, int m, int d) {
+    char tmp[40];
+    snprintf(tmp, sizeof tmp, "%04d-%02d-%02d", y, m, d);
+    memcpy(out, tmp, 10);
+    out[10] = '\0';
+}
+
+/* Read 1..max digits at s[*i]; returns the value or -1. */
+static int digits(const char *s, size_t n, size_t *i, int min, int max) {
+    int v = 0, k = 0;
+    while (*i < n && k < max && is_digit((unsigned char)s[*i])) {
+        v = v * 10 + (s[*i] - '0');
+        (*i)++;
+        k++;
+    }
+    if (k < min || (*i < n && is_digit((unsigned char)s[*i]))) return -1;
+    return v;
+}
+
+static int month_name(const char *s, size_t n, size_t *i) {
+    static const char *const names[] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                        "jul", "aug", "sep", "oct", "nov", "dec"};
+    size_t b = *i, e = b;
+    while (e < n && ((s[e] | 0x20) >= 'a' && (s[e] | 0x20) <= 'z')) e++;
+    if (e - b < 3) return -1;
+    for (int m = 0; m < 12; m++)
+        if (strncasecmp(s + b, names[m], 3) == 0) {
+            *i = e;
+            if (e < n && s[e] == '.') (*i)++;
+            return m + 1;
+        }
+    return -1;
+}
+
+/* Recognise a date at the start of s[0..n): YYYY-MM-DD (also / and .),
+ * YYYYMMDD, DD.MM.YYYY (also -), "28 June 2023", "June 28, 2023", each
+ * optionally after a weekday ("Wed, ").  Writes "YYYY-MM-DD" to out and the
+ * index after the date to *end; returns 1, or 0 when no valid date. */
+static int parse_date(const char *s, size_t n, char out[11], size_t *end) {
+    size_t i = 0;
+    int y = -1, m = -1, d = -1;
+    while (i < n && is_space((unsigned char)s[i])) i++;
+    /* optional weekday */
+    size_t w = i;
+    while (w < n && ((s[w] | 0x20) >= 'a' && (s[w] | 0x20) <= 'z')) w++;
+    if (w > i && w < n && s[w] == ',' && w - i >= 3) {
+        i = w + 1;
+        while (i < n && is_space((unsigned char)s[i])) i++;
+    }
+    size_t i0 = i;
+    if (i < n && is_digit((unsigned char)s[i])) {
+        size_t j = i;
+        int a = digits(s, n, &j, 1, 8);
+        size_t la = j - i;
+        if (la == 8) { /* YYYYMMDD */
+            y = a / 10000, m = a / 100 % 100, d = a % 100;
+            i = j;
+        } else if (la == 4 && j < n && (s[j] == '-' || s[j] == '/' || s[j] == '.')) {
+            char sep = s[j++];
+            m = digits(s, n, &j, 1, 2);
+            if (m >= 0 && j < n && s[j] == sep) {
+                j++;
+                d = digits(s, n, &j, 1, 2);
+                y = a;
+                i = j;
+            }
+        } else if (la <= 2 && j < n && (s[j] == '.' || s[j] == '-')) {
+            char sep = s[j++];
+            m = digits(s, n, &j, 1, 2);
+            if (m >= 0 && j < n && s[j] == sep) {
+                j++;
+                y = digits(s, n, &j, 4, 4);
+                d = a;
+                i = j;
+            }
+        } else if (la <= 2 && j < n && s[j] == ' ') { /* 28 June 2023 */
+            j++;
+            m = month_name(s, n, &j);
+            if (m > 0 && j < n && s[j] == ' ') {
+                j++;
+                y = digits(s, n, &j, 4, 4);
+                d = a;
+                i = j;
+            }
+        }
+    } else if (i < n) { /* June 28, 2023 */
+        size_t j = i;
+        m = month_name(s, n, &j);
+        if (m > 0 && j < n && s[j] == ' ') {
+            j++;
+            d = digits(s, n, &j, 1, 2);
+            if (d > 0 && j < n && s[j] == ',') j++;
+            while (j < n && s[j] == ' ') j++;
+            y = digits(s, n, &j, 4, 4);
+            i = j;
+        }
+    }
+    if (i == i0 || !valid_ymd(y, m, d)) return 0;
+    fmt_date(out, y, m, d);
+    if (end) *end = i;
+    return 1;
+}
+
+/* A date alone on a line, maybe with a time: "28.06.2023 12:14:00",
+ * "2023-06-28T12:14:00Z", "2023-06-28 12:14 UTC". */
+static int date_only(const char *s, size_t n, char out[11]) {
+    size_t e;
+    char d[11];
+    if (!parse_date(s, n, d, &e)) return 0;
+    while (n > e && is_space((unsigned char)s[n - 1])) n--;
+    if (n - e >= 4 && (strncasecmp(s + n - 3, "UTC", 3) == 0 || strncasecmp(s + n - 3, "GMT", 3) == 0)) n -= 3;
+    for (size_t i = e; i < n; i++)
+        if (!s[i] || !strchr("0123456789:.,+-TZ \t", s[i])) return 0;
+    memcpy(out, d, 11);
+    return 1;
+}
+
+/* ------------------------------------------------------------- articles */
+
+static void clear_fields(dyad_reader *r) {
+    for (int i = 0; i < NFIELDS; i++) {
+        free(r->field[i]);
+        r->field[i] = NULL;
+    }
+}
+
+/* Store a repaired copy of s[0..n) as field f; adds to *bad. */
+static int set_field(dyad_reader *r, int f, const char *s, size_t n, size_t *bad, size_t *outlen) {
+    size_t len = 0, nb = 0;
+    char *c = dyad_utf8_repair(s ? s : "", s ? n : 0, &len, &nb);
+    if (!c) return DYAD_ENOMEM;
+    free(r->field[f]);
+    r->field[f] = c;
+    if (bad) *bad += nb;
+    if (outlen) *outlen = len;
+    return 0;
+}
+
+static const char *fv(const dyad_reader *r, int f) { return r->field[f] ? r->field[f] : ""; }
+
+/* Fill *a from the fields; id falls back to URL, then to a content hash. */
+static int finish(dyad_reader *r, dyad_article *a, size_t text_len, long line, size_t bad) {
+    if (!r->field[F_ID] || !r->field[F_ID][0]) {
+        if (r->field[F_URL] && r->field[F_URL][0]) {
+            if (set_field(r, F_ID, r->field[F_URL], strlen(r->field[F_URL]), NULL, NULL)) return DYAD_ENOMEM;
+        } else {
+            char h[24];
+            const char *t = fv(r, F_TEXT);
+            snprintf(h, sizeof h, "h%016" PRIx64, dy_hash64(t, text_len));
+            if (set_field(r, F_ID, h, strlen(h), NULL, NULL)) return DYAD_ENOMEM;
+        }
+    }
+    memset(a, 0, sizeof *a);
+    a->id = fv(r, F_ID);
+    a->date = fv(r, F_DATE);
+    a->title = fv(r, F_TITLE);
+    a->text = fv(r, F_TEXT);
+    a->text_len = r->field[F_TEXT] ? text_len : 0;
+    a->url = fv(r, F_URL);
+    a->source = fv(r, F_SOURCE);
+    a->lang = fv(r, F_LANG);
+    a->comment = fv(r, F_COMMENT);
+    a->origin = r->name;
+    a->line = line;
+    a->bad_bytes = bad;
+    return 1;
+}
+
+/* ----------------------------------------------------------------- TEXT */
+
+static int text_parse(dyad_reader *r, dyad_article *a) {
+    struct buf *b = &r->text;
+    const char *s = b->p ? b->p : "";
+    size_t n = b->len, pos = 0, bad = 0, tlen = 0;
+    long lineno = 1, first = 0;
+    const char *title = NULL;
+    size_t title_len = 0;
+    char date[11] = "";
+    int seen_date = 0;
+    /* date line (optional), then title: the first non-blank lines */
+    while (pos < n) {
+        const char *nl = memchr(s + pos, '\n', n - pos);
+        size_t le = nl ? (size_t)(nl - s) : n;
+        const char *l = s + pos;
+        size_t ll = le - pos;
+        pos = nl ? le + 1 : n;
+        trim(&l, &ll);
+        if (ll) {
+            if (!first) first = lineno;
+            if (!seen_date && !title) {
+                seen_date = 1;
+                if (ll > 5 && (strncasecmp(l, "Posted:", 7) == 0 || strncasecmp(l, "Date:", 5) == 0)) {
+                    const char *v = memchr(l, ':', ll) + 1;
+                    if (!parse_date(v, ll - (size_t)(v - l), date, NULL)) date[0] = '\0';
+                    lineno++;
+                    continue;
+                }
+                if (date_only(l, ll, date)) {
+                    lineno++;
+                    continue;
+                }
+            }
+            title = l;
+            title_len = ll;
+            lineno++;
+            break;
+        }
+        lineno++;
+    }
+    if (!title) {
+        set_err(r, "%s: empty article", r->name);
+        return DYAD_EPARSE;
+    }
+    /* body: from the first non-blank line after the title */
+    size_t bs = pos;
+    while (pos < n) {
+        const char *nl = memchr(s + pos, '\n', n - pos);
+        size_t le = nl ? (size_t)(nl - s) : n;
+        if (!is_blank(s + pos, le - pos)) break;
+        pos = nl ? le + 1 : n;
+        bs = pos;
+    }
+    size_t be = n;
+    while (be > bs && is_space((unsigned char)s[be - 1])) be--;
+    if (set_field(r, F_TITLE, title, title_len, &bad, NULL)) return DYAD_ENOMEM;
+    if (be > bs) {
+        if (set_field(r, F_TEXT, s + bs, be - bs, &bad, &tlen)) return DYAD_ENOMEM;
+    } else {
+        if (set_field(r, F_TEXT, r->field[F_TITLE], strlen(r->field[F_TITLE]), NULL, &tlen)) return DYAD_ENOMEM;
+    }
+    if (date[0] && set_field(r, F_DATE, date, 10, NULL, NULL)) return DYAD_ENOMEM;
+    return finish(r, a, tlen, first ? first : 1, bad);
+}
+
+static int text_next(dyad_reader *r, dyad_article *a) {
+    struct buf *b = &r->text;
+    buf_reset(b);
+    int rc = read_rest(r, b);
+    r->state = ST_DONE;
+    if (!rc) rc = text_parse(r, a);
+    /* the raw input is not needed any more; keep memory bounded */
+    free(b->p);
+    b->p = NULL;
+    b->len = b->cap = 0;
+    return rc;
+}
+
+/* ---------------------------------------------------------------- JSONL */
+
+/* Copy a JSON string member into field f; ids and dates may be integers. */
+static int json_field(dyad_reader *r, json_t *obj, const char *key, int f, size_t *bad, size_t *len) {
+    json_t *v = json_object_get(obj, key);
+    if (json_is_string(v)) return set_field(r, f, json_string_value(v), json_string_length(v), bad, len);
+    if (json_is_integer(v) && (f == F_ID || f == F_DATE)) {
+        char tmp[32];
+        snprintf(tmp, sizeof tmp, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+        return set_field(r, f, tmp, strlen(tmp), bad, len);
+    }
+    return 0;
+}
+
+static int jsonl_next(dyad_reader *r, dyad_article *a) {
+    int rc;
+    while ((rc = read_line(r)) == 1) {
+        if (is_blank(r->line.p, r->line.len)) continue;
+        long line = r->lineno;
+        size_t bad = 0, flen = 0, tlen = 0;
+        char *fixed = dyad_utf8_repair(r->line.p, r->line.len, &flen, &bad);
+        if (!fixed) return DYAD_ENOMEM;
+        json_error_t je;
+        json_t *root = json_loadb(fixed, flen, JSON_ALLOW_NUL, &je);
+        free(fixed);
+        if (!root) {
+            set_err(r, "%s:%ld: invalid JSON: %s", r->name, line, je.text);
+            return DYAD_EPARSE;
+        }
+        if (!json_is_object(root)) {
+            json_decref(root);
+            set_err(r, "%s:%ld: invalid JSON: not an object", r->name, line);
+            return DYAD_EPARSE;
+        }
+        if (!json_is_string(json_object_get(root, "text"))) {
+            json_decref(root);
+            set_err(r, "%s:%ld: missing \"text\"", r->name, line);
+            return DYAD_EPARSE;
+        }
+        size_t nb = 0; /* NULs inside strings; the line repair already counted bad bytes */
+        int e = json_field(r, root, "text", F_TEXT, &nb, &tlen);
+        if (!e) e = json_field(r, root, "id", F_ID, &nb, NULL);
+        if (!e) e = json_field(r, root, "title", F_TITLE, &nb, NULL);
+        if (!e) e = json_field(r, root, "url", F_URL, &nb, NULL);
+        if (!e) e = json_field(r, root, "source", F_SOURCE, &nb, NULL);
+        if (!e) e = json_field(r, root, "lang", F_LANG, &nb, NULL);
+        if (!e) e = json_field(r, root, "date", F_DATE, NULL, NULL);
+        json_decref(root);
+        if (e) return e;
+        if (r->field[F_DATE]) {
+            char d[11];
+            if (parse_date(r->field[F_DATE], strlen(r->field[F_DATE]), d, NULL)) e = set_field(r, F_DATE, d, 10, NULL, NULL);
+            else r->field[F_DATE][0] = '\0';
+            if (e) return e;
+        }
+        return finish(r, a, tlen, line, bad + nb);
+    }
+    if (rc == 0) r->state = ST_DONE;
+    return rc;
+}
+
+/* --------------------------------------------------------------- TABARI */
+
+/* "YYMMDD<space>ID...": six digits, whitespace, a token. */
+static int is_header(const char *s, size_t n) {
+    if (n < 8) return 0;
+    for (int i = 0; i < 6; i++)
+        if (!is_digit((unsigned char)s[i])) return 0;
+    if (s[6] != ' ' && s[6] != '\t') return 0;
+    for (size_t i = 7; i < n; i++)
+        if (!is_space((unsigned char)s[i])) return 1;
+    return 0;
+}
+
+static int header_date(const char *s, char out[11]) {
+    int yy = (s[0] - '0') * 10 + (s[1] - '0');
+    int m = (s[2] - '0') * 10 + (s[3] - '0');
+    int d = (s[4] - '0') * 10 + (s[5] - '0');
+    int y = yy < 50 ? 2000 + yy : 1900 + yy;
+    if (!valid_ymd(y, m, d)) return 0;
+    fmt_date(out, y, m, d);
+    return 1;
+}
+
+/* Trim the comment that began at offset from; drop it and its separator
+ * when empty. */
+static void close_comment(struct buf *c, size_t from, size_t sep) {
+    size_t b = from, e = c->len;
+    while (b < e && is_space((unsigned char)c->p[b])) b++;
+    while (e > b && is_space((unsigned char)c->p[e - 1])) e--;
+    if (b == e) {
+        c->len = from - sep;
+    } else {
+        memmove(c->p + from, c->p + b, e - b);
+        c->len = from + (e - b);
+    }
+    if (c->p) c->p[c->len] = '\0';
+}
+
+struct tstate {
+    int in_comment;
+    size_t cfrom, csep; /* current comment's start and separator length */
+    long cline;         /* line where it opened */
+};
+
+/* Split one line into text (outside comments) and comment contents. */
+static int tabari_line(dyad_reader *r, struct tstate *t) {
+    const char *s = r->line.p;
+    size_t n = r->line.len, p = 0;
+    buf_reset(&r->seg);
+    while (p < n) {
+        if (t->in_comment) {
+            const char *q = find2(s + p, n - p, '*', '/');
+            if (q) {
+                if (buf_add(&r->comment, s + p, (size_t)(q - (s + p)))) return DYAD_ENOMEM;
+                close_comment(&r->comment, t->cfrom, t->csep);
+                t->in_comment = 0;
+                p = (size_t)(q - s) + 2;
+            } else {
+                if (buf_add(&r->comment, s + p, n - p) || buf_add(&r->comment, "\n", 1)) return DYAD_ENOMEM;
+                p = n;
+            }
+        } else {
+            const char *q = find2(s + p, n - p, '/', '*');
+            size_t end = q ? (size_t)(q - s) : n;
+            if (buf_add(&r->seg, s + p, end - p)) return DYAD_ENOMEM;
+            if (!q) break;
+            t->csep = r->comment.len ? 1 : 0;
+            if (t->csep && buf_add(&r->comment, "\n", 1)) return DYAD_ENOMEM;
+            t->cfrom = r->comment.len;
+            t->cline = r->lineno;
+            t->in_comment = 1;
+            p = end + 2;
+        }
+    }
+    const char *seg = r->seg.p ? r->seg.p : "";
+    size_t sl = r->seg.len;
+    trim(&seg, &sl);
+    if (sl) {
+        if (r->text.len && buf_add(&r->text, " ", 1)) return DYAD_ENOMEM;
+        if (buf_add(&r->text, seg, sl)) return DYAD_ENOMEM;
+    }
+    return 0;
+}
+
+static int tabari_next(dyad_reader *r, dyad_article *a) {
+    int rc;
+    for (;;) { /* find the next header */
+        rc = read_line(r);
+        if (rc <= 0) {
+            if (rc == 0) r->state = ST_DONE;
+            return rc;
+        }
+        if (is_header(r->line.p, r->line.len)) break;
+    }
+    long hline = r->lineno;
+    char date[11] = "", raw[7];
+    memcpy(raw, r->line.p, 6);
+    raw[6] = '\0';
+    int date_ok = header_date(r->line.p, date);
+    const char *id = r->line.p + 7;
+    while (is_space((unsigned char)*id)) id++;
+    size_t idl = 0;
+    while (id[idl] && !is_space((unsigned char)id[idl])) idl++;
+    size_t bad = 0, tlen = 0;
+    if (set_field(r, F_ID, id, idl, &bad, NULL)) return DYAD_ENOMEM;
+
+    buf_reset(&r->text);
+    buf_reset(&r->comment);
+    struct tstate t = {0, 0, 0, 0};
+    int eof = 0;
+    for (;;) {
+        rc = read_line(r);
+        if (rc < 0) return rc;
+        if (rc == 0) { eof = 1; break; }
+        if (is_blank(r->line.p, r->line.len)) {
+            if (!t.in_comment) break;
+            /* blank line in an open comment: a following header ends the record */
+            size_t blanks = 1;
+            while ((rc = read_line(r)) == 1 && is_blank(r->line.p, r->line.len)) blanks++;
+            if (rc < 0) return rc;
+            if (rc == 0) { eof = 1; break; }
+            if (is_header(r->line.p, r->line.len)) {
+                r->reuse = 1;
+                close_comment(&r->comment, t.cfrom, t.csep);
+                t.in_comment = 0;
+                break;
+            }
+            while (blanks--)
+                if (buf_add(&r->comment, "\n", 1)) return DYAD_ENOMEM;
+        }
+        if ((rc = tabari_line(r, &t))) return rc;
+    }
+    if (eof) r->state = ST_DONE;
+    if (t.in_comment) {
+        set_err(r, "%s:%ld: record %s: comment opened on line %ld is never closed", r->name, hline,
+                fv(r, F_ID), t.cline);
+        return DYAD_EPARSE;
+    }
+    if (!date_ok) {
+        set_err(r, "%s:%ld: record %s: invalid date \"%s\" in header", r->name, hline, fv(r, F_ID), raw);
+        return DYAD_EPARSE;
+    }
+    if (set_field(r, F_TEXT, r->text.p, r->text.len, &bad, &tlen)) return DYAD_ENOMEM;
+    if (set_field(r, F_COMMENT, r->comment.p, r->comment.len, &bad, NULL)) return DYAD_ENOMEM;
+    if (set_field(r, F_DATE, date, 10, NULL, NULL)) return DYAD_ENOMEM;
+    return finish(r, a, tlen, hline, bad);
+}
+
+/* ------------------------------------------------------------ detection */
+
+static int looks_binary(const unsigned char *s, size_t n) {
+    size_t ctl = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = s[i];
+        if (c == 0) return 1;
+        if ((c < 0x20 && !is_space(c)) || c == 0x7F) ctl++;
+    }
+    return n && ctl * 10 > n * 3;
+}
+
+static dyad_input_format detect(const char *s, size_t n) {
+    size_t i = 0;
+    while (i < n && is_space((unsigned char)s[i])) i++;
+    if (i < n && s[i] == '{') return DYAD_INPUT_JSONL;
+    /* skip '#' banners and blank lines, then expect a header */
+    size_t p = 0;
+    while (p < n) {
+        const char *nl = memchr(s + p, '\n', n - p);
+        size_t le = nl ? (size_t)(nl - s) : n;
+        const char *l = s + p;
+        size_t ll = le - p;
+        if (ll && l[ll - 1] == '\r') ll--;
+        if (is_blank(l, ll) || l[0] == '#') {
+            if (!nl) break;
+            p = le + 1;
+            continue;
+        }
+        char d[11];
+        if (is_header(l, ll) && header_date(l, d)) return DYAD_INPUT_TABARI;
+        break;
+    }
+    return DYAD_INPUT_TEXT;
+}
+
+/* ------------------------------------------------------------------ API */
+
+dyad_reader *dyad_reader_open(FILE *fp, const char *name, dyad_input_format fmt) {
+    if (!fp) return NULL;
+    dyad_reader *r = calloc(1, sizeof *r);
+    if (!r) return NULL;
+    r->fp = fp;
+    r->name = strdup(name ? name : "-");
+    r->peek = malloc(PEEK_SIZE);
+    if (!r->name || !r->peek) {
+        dyad_reader_close(r);
+        return NULL;
+    }
+    while (r->peek_len < PEEK_SIZE) {
+        size_t k = fread(r->peek + r->peek_len, 1, PEEK_SIZE - r->peek_len, fp);
+        r->peek_len += k;
+        if (k == 0) {
+            if (ferror(fp)) r->read_error = errno ? errno : EIO;
+            else r->at_eof = 1;
+            break;
+        }
+    }
+    if (r->peek_len >= 3 && memcmp(r->peek, "\xEF\xBB\xBF", 3) == 0) r->peek_pos = 3;
+    r->fmt = fmt;
+    if (fmt == DYAD_INPUT_AUTO) {
+        const char *s = r->peek + r->peek_pos;
+        size_t n = r->peek_len - r->peek_pos;
+        if (looks_binary((const unsigned char *)s, n)) r->state = ST_BINARY;
+        else r->fmt = detect(s, n);
+    }
+    return r;
+}
+
+int dyad_reader_next(dyad_reader *r, dyad_article *a) {
+    if (!r || !a) return DYAD_EARG;
+    clear_fields(r);
+    if (r->state == ST_DONE) return 0;
+    if (r->read_error) return read_failed(r);
+    if (r->state == ST_BINARY) {
+        r->state = ST_DONE;
+        set_err(r, "%s: binary file, not text", r->name);
+        return DYAD_EPARSE;
+    }
+    int rc;
+    switch (r->fmt) {
+    case DYAD_INPUT_JSONL: rc = jsonl_next(r, a); break;
+    case DYAD_INPUT_TABARI: rc = tabari_next(r, a); break;
+    case DYAD_INPUT_TEXT: rc = text_next(r, a); break;
+    default:
+        set_err(r, "%s: unknown input format", r->name);
+        r->state = ST_DONE;
+        return DYAD_EARG;
+    }
+    if (rc == DYAD_ENOMEM) set_err(r, "%s:%ld: out of memory", r->name, r->lineno);
+    if (rc != 1) clear_fields(r);
+    return rc;
+}
+
+const char *dyad_reader_error(const dyad_reader *r) {
+    return r && r->err ? r->err : "";
+}
+
+dyad_input_format dyad_reader_format(const dyad_reader *r) {
+    return r ? r->fmt : DYAD_INPUT_AUTO;
+}
+
+void dyad_reader_close(dyad_reader *r) {
+    if (!r) return;
+    clear_fields(r);
+    free(r->name);
+    free(r->peek);
+    free(r->line.p);
+    free(r->gl);
+    free(r->err);
+    free(r->text.p);
+    free(r->comment.p);
+    free(r->seg.p);
+    free(r);
+}
+
+int dyad_input_format_parse(const char *name) {
+    if (!name) return -1;
+    if (strcasecmp(name, "auto") == 0) return DYAD_INPUT_AUTO;
+    if (strcasecmp(name, "text") == 0) return DYAD_INPUT_TEXT;
+    if (strcasecmp(name, "jsonl") == 0) return DYAD_INPUT_JSONL;
+    if (strcasecmp(name, "tabari") == 0) return DYAD_INPUT_TABARI;
+    return -1;
+}
