@@ -72,6 +72,7 @@ typedef struct {
     int flags;
     int vhead, vtail;
     int clause;
+    int selfcomp; /* target defaulted to the compound source itself */
 } rawev;
 
 struct dyad_coder {
@@ -96,6 +97,7 @@ struct dyad_coder {
     size_t foldcap, foldused;
     /* previous sentence's last actor (for cross-sentence pronouns) */
     char prevcode[64];
+    int forward;     /* keep prevcode across calls (TABARI FORWARD) */
     size_t prev_start, prev_end;
     int date;
 };
@@ -911,7 +913,7 @@ static int code_clause(dyad_coder *c, int cs, int ce, int clause, actref *cursrc
         if (m.tgt >= 0) ht = actor_at(c, m.tgt, &tgt);
         if (hit && ((m.src >= 0 && !hs) || (m.tgt >= 0 && !ht))) continue;
         /* passive voice: WAS/WERE/BEEN one or two words before, BY right after */
-        int passive = 0;
+        int passive = 0, selfcomp = 0;
         if (!designated) {
             int aux = (v - 1 >= cs && c->t[v - 1].type == W_AUX) || (v - 2 >= cs && c->t[v - 2].type == W_AUX);
             if (aux && ((vt + 1 <= ce && c->t[vt + 1].type == W_BY) ||
@@ -944,7 +946,7 @@ static int code_clause(dyad_coder *c, int cs, int ce, int clause, actref *cursrc
             const char *not = ht ? tgt.code : NULL;
             if (fwd_actor(c, cs, v - 1, not, &src) >= 0) hs = 1;
             else if (*have_src && (!ht || !streq(cursrc->code, tgt.code))) src = *cursrc, hs = 1;
-            else if (ht && fwd_actor(c, vt + 1, ce, not, &src) >= 0) hs = 1;
+            else if ((ht || c->tabari) && fwd_actor(c, vt + 1, ce, not, &src) >= 0) hs = 1;
         }
         if (!hs && c->opt->def_src) {
             src.code = c->opt->def_src;
@@ -961,7 +963,7 @@ static int code_clause(dyad_coder *c, int cs, int ce, int clause, actref *cursrc
         if (hs && !ht) {
             if (fwd_actor(c, vt + 1, ce, src.code, &tgt) >= 0) ht = 1;
             else if (back_actor(c, cs, v - 1, src.code, &tgt) >= 0) ht = 1;
-            else if (src.comp >= 0) tgt = src, ht = 1;
+            else if (src.comp >= 0) tgt = src, ht = 1, selfcomp = 1;
         }
         if (hs && !ht && c->opt->def_tgt) {
             tgt.code = c->opt->def_tgt;
@@ -970,7 +972,9 @@ static int code_clause(dyad_coder *c, int cs, int ce, int clause, actref *cursrc
             ht = 1;
         }
         if (!hs || !ht) continue;
+        int before = c->nev;
         add_event(c, &src, &tgt, code, code2, flags, v, vt, clause);
+        if (c->nev > before) c->ev[c->nev - 1].selfcomp = selfcomp;
         *cursrc = src;
         *have_src = 1;
         coded = 1;
@@ -1056,6 +1060,16 @@ static void finish_events(dyad_coder *c, int sent, size_t ss, size_t se) {
         if (anymain && (e->flags & VC_SUB)) continue;
         actref S[MAXACT], T[MAXACT];
         int ns = expand_actor(c, &e->src, S, MAXACT), nt = expand_actor(c, &e->tgt, T, MAXACT);
+        if (e->selfcomp) {
+            /* a compound acting on itself ("% *", or no other target):
+             * each pair once, in text order; a paired code answers back */
+            for (int a = 0; a < ns; a++)
+                for (int b = a + 1; b < nt; b++) {
+                    emit(c, &S[a], &T[b], e->code, e, sent, ss, se);
+                    if (e->code2) emit(c, &T[b], &S[a], e->code2, e, sent, ss, se);
+                }
+            continue;
+        }
         for (int a = 0; a < ns; a++)
             for (int b = 0; b < nt; b++) {
                 emit(c, &S[a], &T[b], e->code, e, sent, ss, se);
@@ -1083,7 +1097,7 @@ static int complex_check(dyad_coder *c) {
         }
         if (t->type == W_PRON) {
             prons++;
-            if (t->ref >= 0) { if (firstverb < 0) actprior = 1; else actafter = 1; }
+            if (t->ref >= 0 || t->ref == -2) { if (firstverb < 0) actprior = 1; else actafter = 1; }
         }
         if (t->type == W_CONJ && !t->keepconj) conj++;
     }
@@ -1114,20 +1128,22 @@ static void code_sentence(dyad_coder *c, const char *text, size_t ss, size_t se,
     if (!c->nt) { c->status |= st0; return; }
     if (c->opt->min_words) {
         int words = 0;
-        for (int i = 0; i < c->nt; i++) words += c->t[i].type != W_COMMA;
-        if (words <= c->opt->min_words) { c->status |= st0; return; }
+        for (int i = 0; i < c->nt; i++) words++; /* a comma counts as a word (TABARI) */
+        if (words < c->opt->min_words) { c->status |= st0; return; }
     }
     classify(c);
     if (c->opt->convert_agents) convert_agents(c);
     find_compounds(c);
     drop_comma_clauses(c);
     resolve_pronouns(c);
-    if (!c->tabari && c->prevcode[0]) {
+    if ((!c->tabari || c->forward) && c->prevcode[0]) {
         /* a sentence-initial pronoun with no antecedent refers back */
-        for (int i = 0; i < c->nt && i < 3; i++) {
+        /* dyad: a sentence-initial pronoun; TABARI FORWARD: any unresolved one */
+        int lim = c->tabari ? c->nt : 3;
+        for (int i = 0; i < c->nt && i < lim; i++) {
             tok *t = &c->t[i];
-            if (t->type == W_PRON && t->ref < 0 && !t->sub) { t->ref = -2; break; }
-            if (t->type == W_ACTOR) break;
+            if (t->type == W_PRON && t->ref < 0 && !t->sub) { t->ref = -2; if (!c->tabari) break; }
+            if (t->type == W_ACTOR && !c->tabari) break;
         }
     }
     if (getenv("DYAD_TRACE")) {
@@ -1173,6 +1189,13 @@ static void code_sentence(dyad_coder *c, const char *text, size_t ss, size_t se,
     if (c->status & (DY_ST_DISCARD | DY_ST_COMPLEX)) { c->nev = 0; c->status |= st0; return; }
     finish_events(c, sent, ss, se);
     /* remember the last actor mentioned for the next sentence's pronouns */
+    if (c->tabari) {
+        for (int i = 0; i < c->nt; i++)
+            if (c->t[i].type == W_ACTOR && c->t[i].head == i && c->t[i].code && strlen(c->t[i].code) < sizeof c->prevcode) {
+                snprintf(c->prevcode, sizeof c->prevcode, "%s", c->t[i].code);
+                break;
+            }
+    } else
     for (int i = c->nt - 1; i >= 0; i--) {
         if (c->t[i].type == W_ACTOR && !c->t[i].sub) {
             actref r;
@@ -1219,6 +1242,10 @@ void dyad_coder_free(dyad_coder *c) {
 }
 
 void dy_coder_set_tabari(dyad_coder *c, int on) { c->tabari = on; }
+void dy_coder_forward(dyad_coder *c, int on) {
+    if (!on) c->prevcode[0] = 0;
+    c->forward = on;
+}
 int dy_coder_status(const dyad_coder *c) { return c->status; }
 const char *dy_coder_why(const dyad_coder *c) { return c->why; }
 void dy_coder_set_options(dyad_coder *c, const dy_options *o) { c->opt = o ? o : &c->d->opt; }
@@ -1228,7 +1255,7 @@ int dyad_code_text(dyad_coder *c, const char *text, size_t n, const char *date, 
     c->nout = 0;
     c->status = 0;
     c->why[0] = 0;
-    c->prevcode[0] = 0;
+    if (!c->forward) c->prevcode[0] = 0;
     c->date = dy_date_int(date);
     /* arena: combined codes for this call; bounded by events * code size */
     size_t need = 65536 + n / 4;

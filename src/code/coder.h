@@ -9,6 +9,8 @@ enum { DY_ST_COMPLEX = 1, DY_ST_DISCARD = 2 };
 /* TABARI-compatible mode: no negation filter, no cross-sentence pronoun
  * memory (each record stands alone), as TABARI's validation suite expects. */
 void dy_coder_set_tabari(dyad_coder *c, int on);
+/* TABARI FORWARD: carry the first actor of a record to pronouns of the next. */
+void dy_coder_forward(dyad_coder *c, int on);
 /* Status flags of the last dyad_code_text call (DY_ST_*). */
 int dy_coder_status(const dyad_coder *c);
 /* Why the last sentence was complex, "" if not. */

@@ -169,6 +169,9 @@ int dy_validate_project(const char *project, FILE *out, int all, int verbose) {
     dyad_coder *c = dyad_coder_new(d);
     dy_coder_set_tabari(c, 1);
     dy_options opt = d->opt;
+    if (!opt.min_words) opt.min_words = 8; /* TABARI's default MINIMUM WORDS */
+    int forward = 0;
+    char prevstory[128] = "";
     dy_coder_set_options(c, &opt);
     int passed = 0, failed = 0, rc;
     dyad_article a;
@@ -188,12 +191,21 @@ int dy_validate_project(const char *project, FILE *out, int all, int verbose) {
             tmpd.opt = opt;
             dy_options_line(&tmpd, options[k], err, sizeof err);
             opt = tmpd.opt;
+            if (strstr(options[k], "FORWARD")) forward = !strstr(options[k], "OFF");
         }
         if (kind == 4 || kind == 5) { /* option records; records with no live expectation */
             passed++;
             if (!strcmp(a.id, "FINAL-01") && !all) break;
             continue;
         }
+        /* FORWARD: records of one story (ids equal up to the last '-')
+         * pass their first actor on to the next record's pronouns */
+        char story[128];
+        snprintf(story, sizeof story, "%s", a.id);
+        char *dash = strrchr(story, '-');
+        if (dash) *dash = 0;
+        dy_coder_forward(c, forward && !strcmp(story, prevstory));
+        snprintf(prevstory, sizeof prevstory, "%s", story);
         const dyad_event *ev;
         int n = dyad_code_text(c, a.text, a.text_len, a.date, 1, &ev);
         int st = dy_coder_status(c);
