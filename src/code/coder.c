@@ -489,10 +489,27 @@ static void find_compounds(dyad_coder *c) {
 
 /* ------------------------------------------------------------ pronouns */
 
+/* dyad (not TABARI): WE/US/OUR in a quotation belong to its speaker --
+ * the actor of a closing attribution ("..., the Belarusian leader noted")
+ * when the sentence ends with one, else the previous sentence's subject. */
+static void resolve_first_person(dyad_coder *c) {
+    int speaker = -1;
+    for (int i = c->nt - 1; i >= 0 && i >= c->nt - 5; i--)
+        if (c->t[i].type == W_ACTOR) { speaker = c->t[i].head; break; }
+    for (int i = 0; i < c->nt; i++) {
+        tok *t = &c->t[i];
+        if (t->type != W_NONE) continue;
+        if (!((t->wl == 2 && (!memcmp(t->w, "we", 2) || !memcmp(t->w, "us", 2))) || (t->wl == 3 && !memcmp(t->w, "our", 3))))
+            continue;
+        if (speaker > i) t->type = W_PRON, t->ref = speaker;
+        else if (c->prevcode[0]) t->type = W_PRON, t->ref = -2;
+    }
+}
+
 static void resolve_pronouns(dyad_coder *c) {
     for (int i = 0; i < c->nt; i++) {
         tok *t = &c->t[i];
-        if (t->type != W_PRON || t->sub) continue;
+        if (t->type != W_PRON || t->sub || t->ref != -1) continue;
         int plural = (t->wl == 4 && (!memcmp(t->w, "they", 4) || !memcmp(t->w, "them", 4))) ||
                      (t->wl == 5 && !memcmp(t->w, "their", 5));
         int ref = -1;
@@ -1135,6 +1152,7 @@ static void code_sentence(dyad_coder *c, const char *text, size_t ss, size_t se,
     if (c->opt->convert_agents) convert_agents(c);
     find_compounds(c);
     drop_comma_clauses(c);
+    if (!c->tabari) resolve_first_person(c);
     resolve_pronouns(c);
     if ((!c->tabari || c->forward) && c->prevcode[0]) {
         /* a sentence-initial pronoun with no antecedent refers back */
