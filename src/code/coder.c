@@ -589,10 +589,10 @@ static const char *find_agent(dyad_coder *c, int h, int tl) {
     if (after < c->nt && c->t[after].type == W_FORMER) former = 1, after++;
     if (h > 0 && c->t[h - 1].type == W_FORMER) former = 1;
     /* possessive actor ("Gondor's Prime Minister") */
-    if (after < c->nt && c->t[after].type == W_AGENT && !c->t[after].sub) return former ? "~ELI" : c->t[after].code;
+    if (after < c->nt && c->t[after].type == W_AGENT && (!c->t[after].sub || c->t[h].sub)) return former ? "~ELI" : c->t[after].code;
     int p = h - 1;
     if (p >= 0 && c->t[p].type == W_PREP) p--;
-    if (p >= 0 && c->t[p].type == W_AGENT && !c->t[p].sub) {
+    if (p >= 0 && c->t[p].type == W_AGENT && (!c->t[p].sub || c->t[h].sub)) {
         int hh = c->t[p].head;
         if (hh > 0 && c->t[hh - 1].type == W_FORMER) former = 1;
         return former ? "~ELI" : c->t[p].code;
