@@ -70,6 +70,7 @@ static const char *const usage_validate =
     "\n"
     "  --all       continue past FINAL-01 (the end of the standard records)\n"
     "  --verbose   print the text of failing records\n"
+    "  -h, --help  show this help\n"
     "\n"
     "Exit status: 0 all passed; 1 some failed; 3 project or dictionary error.\n";
 
