@@ -122,6 +122,12 @@ DYAD_API int dyad_dict_load_file(dyad_dict *d, const char *path, const char *kin
 /* Same, from memory (name used in messages). */
 DYAD_API int dyad_dict_load_buffer(dyad_dict *d, const char *name, const char *kind, const char *buf, size_t n,
                                    char *err, size_t errlen);
+/* Lenient loading: a malformed line is reported through warn(ctx, "file:line:
+ * message") and skipped instead of failing the load (for third-party
+ * dictionaries such as TABARI's production files, which contain a few).
+ * Returns nothing; dyad_dict_skipped() counts the skipped lines. */
+DYAD_API void dyad_dict_set_lenient(dyad_dict *d, int on, void (*warn)(void *ctx, const char *msg), void *ctx);
+DYAD_API size_t dyad_dict_skipped(const dyad_dict *d);
 /* Finish loading (sorts and indexes); required before coding. */
 DYAD_API int dyad_dict_compile(dyad_dict *d, char *err, size_t errlen);
 DYAD_API void dyad_dict_free(dyad_dict *d);

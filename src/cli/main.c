@@ -45,6 +45,8 @@ static const char *const usage_code =
     "                        With any --dict the built-in dictionaries are not loaded\n"
     "                        unless --builtin is also given.\n"
     "      --builtin         also load the built-in dictionaries\n"
+    "      --lenient         skip malformed dictionary lines with a warning instead of\n"
+    "                        stopping (TABARI's production dictionaries have a few)\n"
     "      --project FILE    load the dictionaries a TABARI .project file names\n"
     "      --date YYYY-MM-DD date for articles that carry none (selects dated actor codes)\n"
     "      --tabari-mode     code exactly as TABARI would: no negation filter, no pronoun\n"
@@ -105,6 +107,11 @@ static int load_project(dyad_dict *d, const char *project, char *err, size_t err
     return rc;
 }
 
+static void dict_warning(void *ctx, const char *msg) {
+    long *n = ctx;
+    if (++*n <= 10) fprintf(stderr, "dyad code: warning: %s (line skipped)\n", msg);
+}
+
 static long peak_rss_kb(void) {
     struct rusage ru;
     if (getrusage(RUSAGE_SELF, &ru)) return 0;
@@ -121,6 +128,7 @@ static int cmd_code(int argc, char **argv) {
     static const struct option lo[] = {{"input-format", required_argument, 0, 'i'},
                                        {"dict", required_argument, 0, 'd'},
                                        {"builtin", no_argument, 0, 'B'},
+                                       {"lenient", no_argument, 0, 'L'},
                                        {"project", required_argument, 0, 'P'},
                                        {"date", required_argument, 0, 'D'},
                                        {"tabari-mode", no_argument, 0, 'T'},
@@ -130,6 +138,7 @@ static int cmd_code(int argc, char **argv) {
                                        {"quiet", no_argument, 0, 'q'},
                                        {"help", no_argument, 0, 'h'},
                                        {0, 0, 0, 0}};
+    int lenient = 0;
     int infmt = DYAD_INPUT_AUTO, outfmt = DY_OUT_JSON, builtin = 0, stats = 0, quiet = 0, tabari = 0;
     const char *outpath = NULL, *defdate = "";
     const char *dicts[64];
@@ -150,6 +159,7 @@ static int cmd_code(int argc, char **argv) {
             dicts[ndicts++] = optarg;
             break;
         case 'B': builtin = 1; break;
+        case 'L': lenient = 1; break;
         case 'P': project = optarg; break;
         case 'D':
             if (!dy_date_int(optarg)) { fprintf(stderr, "dyad code: --date wants YYYY-MM-DD, not '%s'\n", optarg); return 2; }
@@ -173,6 +183,8 @@ static int cmd_code(int argc, char **argv) {
     dyad_dict *d = dyad_dict_new();
     if (!d) { fprintf(stderr, "dyad code: out of memory\n"); return 3; }
     int rc = 0;
+    long nwarn = 0;
+    if (lenient) dyad_dict_set_lenient(d, 1, dict_warning, &nwarn);
     if ((!ndicts && !project) || builtin) rc = dyad_dict_load_builtin(d, err, sizeof err);
     if (!rc && project) rc = load_project(d, project, err, sizeof err);
     for (int i = 0; i < ndicts && !rc; i++) {
@@ -189,6 +201,8 @@ static int cmd_code(int argc, char **argv) {
         rc = dyad_dict_load_file(d, spec, kind, err, sizeof err);
     }
     if (!rc) rc = dyad_dict_compile(d, err, sizeof err);
+    if (!rc && dyad_dict_skipped(d))
+        fprintf(stderr, "dyad code: warning: %zu malformed dictionary line(s) skipped\n", dyad_dict_skipped(d));
     if (rc) {
         fprintf(stderr, "dyad code: %s\n", err);
         dyad_dict_free(d);

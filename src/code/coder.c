@@ -394,16 +394,6 @@ static void classify(dyad_coder *c) {
 
 /* ------------------------------------------------------------ compounds */
 
-/* extent of an actor unit starting at actor head i: returns tail */
-static int actor_tail(const dyad_coder *c, int i) { return c->t[i].tail; }
-
-/* np = (det|adj|agent|noun-adjective)* actor ; returns actor head or -1 */
-static int np_actor(const dyad_coder *c, int i, int lim) {
-    while (i < lim && (c->t[i].type == W_DET || c->t[i].type == W_ADJ || c->t[i].type == W_FORMER)) i++;
-    if (i < lim && c->t[i].type == W_ACTOR && c->t[i].head == i) return i;
-    return -1;
-}
-
 /* SET: CONVERT AGENTS: an agent with no actor next to it becomes an actor
  * coded with the agent code itself ("~MIL"). */
 static void convert_agents(dyad_coder *c) {

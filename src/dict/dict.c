@@ -93,6 +93,7 @@ typedef struct {
     int line;
     char *err;
     size_t errlen;
+    int verbs; /* '&' names a synset only in .verbs files */
 } rd;
 
 static int fail(rd *r, const char *fmt, ...) {
@@ -190,7 +191,7 @@ static int parse_phrase(rd *r, const char *s, size_t n, dy_phrase *ph, int endin
         size_t wl = j - i;
         if (wl == 1 && strchr("*$+%^", s[i])) {
             e.kind = s[i] == '*' ? EL_VERB : s[i] == '$' ? EL_SRC : s[i] == '+' ? EL_TGT : s[i] == '%' ? EL_COMP : EL_SKIP;
-        } else if (s[i] == '&') {
+        } else if (s[i] == '&' && r->verbs) {
             int sy = find_synset(r->d, s + i, wl);
             if (sy < 0) { rc = fail(r, "unknown synset '%.*s'", (int)wl, s + i); goto out; }
             e.kind = EL_SYNSET;
@@ -539,7 +540,8 @@ static int pending_add(rd *r, pending *p, const char *s, size_t n) {
 
 static int load_dict_text(dyad_dict *d, const char *file, const char *kind, const char *buf, size_t len, char *err,
                           size_t errlen) {
-    rd r = {d, file, 0, err, errlen};
+    rd r = {d, file, 0, err, errlen, !strcmp(kind, "verbs")};
+    int finished = 0;
     int type = 0;
     if (!strcmp(kind, "actors")) type = RT_ACTOR;
     else if (!strcmp(kind, "agents")) type = RT_AGENT;
@@ -555,13 +557,14 @@ static int load_dict_text(dyad_dict *d, const char *file, const char *kind, cons
     int synset = -1;
     size_t pos = 0;
     char line[4096];
-    while (pos < len && !rc) {
+    while (pos < len && !rc && !finished) {
         size_t e = pos;
         while (e < len && buf[e] != '\n') e++;
         size_t n = e - pos;
         const char *s = buf + pos;
         pos = e + 1;
         r.line++;
+        do { /* one line; 'break' and 'continue' end it */
         if (n && s[n - 1] == '\r') n--;
         if (memchr(s, 0, n)) { rc = fail(&r, "NUL byte in dictionary (binary file?)"); break; }
         if (n >= sizeof line) { rc = fail(&r, "line longer than %zu bytes", sizeof line - 1); break; }
@@ -574,7 +577,7 @@ static int load_dict_text(dyad_dict *d, const char *file, const char *kind, cons
         if (s[0] == '#' || s[0] == '/') continue;
         if (s[0] == ';') continue;
         if (s[0] == '~') {
-            if (n >= 7 && !strncmp(s, "~FINISH", 7)) break;
+            if (n >= 7 && !strncmp(s, "~FINISH", 7)) { finished = 1; break; }
             continue;
         }
         if (type == -1) { /* options */
@@ -755,8 +758,20 @@ static int load_dict_text(dyad_dict *d, const char *file, const char *kind, cons
         if ((rc = pending_add(&r, &pend, s, phend))) break;
         if (cs < end) rc = parse_codes(&r, s + cs, end - cs, &pend.codes, &pend.ncodes);
         if (!rc && cs < end) rc = flush_pending(&r, &pend);
+        } while (0);
+        if (rc && d->lenient && rc != DYAD_ENOMEM) {
+            /* lenient: report the line and go on, as TABARI's "continue" */
+            d->nskipped++;
+            if (d->warn) d->warn(d->warn_ctx, r.err ? r.err : "");
+            rc = 0;
+        }
     }
     if (!rc) rc = flush_pending(&r, &pend);
+    if (rc && d->lenient && rc != DYAD_ENOMEM) {
+        d->nskipped++;
+        if (d->warn) d->warn(d->warn_ctx, r.err ? r.err : "");
+        rc = 0;
+    }
     else {
         free(pend.codes);
     }
@@ -932,6 +947,14 @@ int dyad_dict_compile(dyad_dict *d, char *err, size_t errlen) {
     (void)errlen;
     return 0;
 }
+
+void dyad_dict_set_lenient(dyad_dict *d, int on, void (*warn)(void *ctx, const char *msg), void *ctx) {
+    d->lenient = on;
+    d->warn = warn;
+    d->warn_ctx = ctx;
+}
+
+size_t dyad_dict_skipped(const dyad_dict *d) { return d->nskipped; }
 
 void dyad_dict_stats(const dyad_dict *d, size_t *actors, size_t *agents, size_t *verbs, size_t *patterns) {
     if (actors) *actors = d->nactors;

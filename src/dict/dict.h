@@ -123,6 +123,10 @@ struct dyad_dict {
     dy_options opt;
     size_t nactors, nagents, nverbs, npatterns;
     int compiled;
+    int lenient;      /* malformed lines are skipped and reported via warn */
+    size_t nskipped;
+    void (*warn)(void *ctx, const char *msg);
+    void *warn_ctx;
     /* arena for strings and phrase arrays */
     char **blocks;
     size_t nblocks, capblocks, blockused, blocksize;

@@ -1,10 +1,12 @@
 /* reader.c — article readers: plain text, JSON Lines, TABARI records.
  *
  * Decisions:
- *  - Input may be a pipe, so nothing seeks: dyad_reader_open() reads up to
- *    4 KiB into a peek buffer (format detection, binary check, BOM), and the
- *    line reader drains that buffer before calling getline() on the stream.
- *    Lines have no length limit; a leading UTF-8 BOM is dropped.
+ *  - Input may be a pipe, so nothing seeks: with DYAD_INPUT_AUTO,
+ *    dyad_reader_open() reads up to 4 KiB into a peek buffer (detection,
+ *    binary check) and the line reader drains it before calling getline() on
+ *    the stream.  Explicit formats do not peek, so records from a slow pipe
+ *    come out as they arrive.  Lines have no length limit; a leading UTF-8
+ *    byte-order mark is dropped.
  *  - Every string handed out is a fresh dyad_utf8_repair() copy owned by the
  *    reader and freed at the next call; scratch buffers are reused, so memory
  *    stays bounded by the largest record, not by the input.
@@ -56,6 +58,7 @@ struct dyad_reader {
     char *peek;
     size_t peek_len, peek_pos;
     int at_eof;
+    int bom_done; /* a leading byte-order mark was looked for */
     struct buf line; /* current line without its newline; NUL-terminated */
     long lineno;
     int reuse; /* next read_line() returns the current line again */
@@ -192,6 +195,13 @@ static int read_line(dyad_reader *r) {
     if (!got_any) return 0;
     if (r->line.len && r->line.p[r->line.len - 1] == '\n') r->line.len--;
     if (r->line.len && r->line.p[r->line.len - 1] == '\r') r->line.len--;
+    if (!r->bom_done) {
+        r->bom_done = 1;
+        if (r->line.len >= 3 && memcmp(r->line.p, "\xEF\xBB\xBF", 3) == 0) {
+            memmove(r->line.p, r->line.p + 3, r->line.len - 3);
+            r->line.len -= 3;
+        }
+    }
     if (buf_reserve(&r->line, 0)) return DYAD_ENOMEM;
     r->line.p[r->line.len] = '\0';
     r->lineno++;
@@ -200,6 +210,7 @@ static int read_line(dyad_reader *r) {
 
 /* Append the rest of the input (peek buffer, then stream) to b. */
 static int read_rest(dyad_reader *r, struct buf *b) {
+    size_t from = b->len;
     if (r->peek_pos < r->peek_len && buf_add(b, r->peek + r->peek_pos, r->peek_len - r->peek_pos))
         return DYAD_ENOMEM;
     r->peek_pos = r->peek_len;
@@ -214,6 +225,14 @@ static int read_rest(dyad_reader *r, struct buf *b) {
                 return read_failed(r);
             }
             r->at_eof = 1;
+        }
+    }
+    if (!r->bom_done) {
+        r->bom_done = 1;
+        if (b->len - from >= 3 && memcmp(b->p + from, "\xEF\xBB\xBF", 3) == 0) {
+            memmove(b->p + from, b->p + from + 3, b->len - from - 3);
+            b->len -= 3;
+            b->p[b->len] = '\0';
         }
     }
     return 0;
@@ -424,7 +443,7 @@ static int text_parse(dyad_reader *r, dyad_article *a) {
             if (!seen_date && !title) {
                 seen_date = 1;
                 if (ll > 5 && (strncasecmp(l, "Posted:", 7) == 0 || strncasecmp(l, "Date:", 5) == 0)) {
-                    const char *v = memchr(l, ':', ll) + 1;
+                    const char *v = (const char *)memchr(l, ':', ll) + 1;
                     if (!parse_date(v, ll - (size_t)(v - l), date, NULL)) date[0] = '\0';
                     lineno++;
                     continue;
@@ -732,6 +751,8 @@ dyad_reader *dyad_reader_open(FILE *fp, const char *name, dyad_input_format fmt)
     if (!r) return NULL;
     r->fp = fp;
     r->name = strdup(name ? name : "-");
+    r->fmt = fmt;
+    if (r->name && fmt != DYAD_INPUT_AUTO) return r; /* no peek: a slow pipe yields records as they come */
     r->peek = malloc(PEEK_SIZE);
     if (!r->name || !r->peek) {
         dyad_reader_close(r);
@@ -747,13 +768,11 @@ dyad_reader *dyad_reader_open(FILE *fp, const char *name, dyad_input_format fmt)
         }
     }
     if (r->peek_len >= 3 && memcmp(r->peek, "\xEF\xBB\xBF", 3) == 0) r->peek_pos = 3;
-    r->fmt = fmt;
-    if (fmt == DYAD_INPUT_AUTO) {
-        const char *s = r->peek + r->peek_pos;
-        size_t n = r->peek_len - r->peek_pos;
-        if (looks_binary((const unsigned char *)s, n)) r->state = ST_BINARY;
-        else r->fmt = detect(s, n);
-    }
+    r->bom_done = 1;
+    const char *s = r->peek + r->peek_pos;
+    size_t n = r->peek_len - r->peek_pos;
+    if (looks_binary((const unsigned char *)s, n)) r->state = ST_BINARY;
+    else r->fmt = detect(s, n);
     return r;
 }
 
