@@ -18,7 +18,9 @@
  *    notes).  A blank line inside an open comment does not end the record
  *    unless a header follows it; then the comment is taken as closed there
  *    (real validation files contain such slips).  A comment still open at end
- *    of input means the file was truncated: the record is an error.
+ *    of input means the file was truncated: the record is an error.  A
+ *    comment may open on the header line; the rest of the header after the
+ *    ID is otherwise ignored.
  *  - TEXT: the whole input is one article.  Its text is the body bytes as in
  *    the file (from the first non-blank line after the title, trailing
  *    whitespace dropped), so offsets can be mapped back.  A title with no body
@@ -669,6 +671,15 @@ static int tabari_next(dyad_reader *r, dyad_article *a) {
     buf_reset(&r->comment);
     struct tstate t = {0, 0, 0, 0};
     int eof = 0;
+    /* a comment may open on the header line itself */
+    const char *hc = find2(r->line.p, r->line.len, '/', '*');
+    if (hc) {
+        size_t off = (size_t)(hc - r->line.p);
+        memmove(r->line.p, hc, r->line.len - off);
+        r->line.len -= off;
+        r->line.p[r->line.len] = '\0';
+        if ((rc = tabari_line(r, &t))) return rc;
+    }
     for (;;) {
         rc = read_line(r);
         if (rc < 0) return rc;
