@@ -100,6 +100,7 @@ struct dyad_coder {
     int forward;     /* keep prevcode across calls (TABARI FORWARD) */
     size_t prev_start, prev_end;
     int date;
+    uint64_t sig; /* dy_sig bits of the sentence's words (pattern prefilter) */
 };
 
 /* ------------------------------------------------------------ small utils */
@@ -887,6 +888,7 @@ static int code_clause(dyad_coder *c, int cs, int ce, int clause, actref *cursrc
             /* a match through alternatives counts only the characters it
              * matched; longer patterns after it still get their chance */
             if (hit && vb->pat[k].ph.length <= hitlen) break;
+            if (vb->pat[k].need & ~c->sig) continue; /* a required word is absent */
             pm mm = {cs, ce, -1, -1, -1, 0, 0, 0};
             if (try_pattern(c, &vb->pat[k], v, vt, &mm)) {
                 if (!hit || vb->pat[k].ph.length + mm.altdelta > hitlen) {
@@ -1139,6 +1141,8 @@ static void code_sentence(dyad_coder *c, const char *text, size_t ss, size_t se,
         if (words < c->opt->min_words) { c->status |= st0; return; }
     }
     classify(c);
+    c->sig = 0;
+    for (int i = 0; i < c->nt; i++) c->sig |= dy_sig1(c->t[i].w) | dy_sig2(c->t[i].w, c->t[i].wl);
     if (c->opt->convert_agents) convert_agents(c);
     find_compounds(c);
     drop_comma_clauses(c);

@@ -467,6 +467,8 @@ static int add_pattern(rd *r, dy_verb *v, const char *s, size_t n) {
     if (nv != 1) return fail(r, "pattern must contain exactly one '*' (the verb)");
     if ((rc = parse_verb_code(r, s + cs, e - cs, &p.code, &p.code2, &p.flags))) return rc;
     p.line = r->line;
+    for (int i = 0; i < p.ph.n; i++)
+        if (p.ph.el[i].kind == EL_WORD) p.need |= dy_sig2(p.ph.el[i].word, p.ph.el[i].len);
     if (v->npat == v->cappat) {
         int nc = v->cappat ? v->cappat * 2 : 4;
         dy_pattern *np = realloc(v->pat, (size_t)nc * sizeof *np);
@@ -996,9 +998,6 @@ static int has_ending(const char *t, size_t tl, size_t wl, int endings) {
     return 0;
 }
 
-int dy_word_match(const dy_el *e, const char *tok, size_t tl) {
-    size_t wl = e->len;
-    if (tl < wl || memcmp(tok, e->word, wl) != 0) return 0;
-    if (!e->exact || tl == wl) return 1;
-    return e->endings ? has_ending(tok, tl, wl, e->endings) : 0;
+int dy_word_ending(const dy_el *e, const char *tok, size_t tl) {
+    return e->endings ? has_ending(tok, tl, e->len, e->endings) : 0;
 }

@@ -63,6 +63,7 @@ typedef struct dy_pattern {
     const char *code2; /* paired code or NULL */
     int flags;         /* VC_* */
     int line;
+    uint64_t need;     /* dy_sig2 bits of the pattern's mandatory words */
 } dy_pattern;
 
 typedef struct dy_verb {
@@ -140,8 +141,24 @@ void dy_options_default(dy_options *o);
 int dy_options_line(dyad_dict *d, const char *line, char *err, size_t errlen);
 /* Find the slot for a word (exact key). NULL if absent. */
 const dy_slot *dy_dict_slot(const dyad_dict *d, const char *w, size_t n);
-/* Match one element word against a folded token. */
-int dy_word_match(const dy_el *e, const char *tok, size_t toklen);
+/* Match one element word against a folded token (hot: inline, first byte
+ * checked before anything else). */
+int dy_word_ending(const dy_el *e, const char *tok, size_t toklen);
+static inline int dy_word_match(const dy_el *e, const char *tok, size_t tl) {
+    size_t wl = e->len;
+    if (tl < wl || tok[0] != e->word[0]) return 0;
+    for (size_t i = 1; i < wl; i++)
+        if (tok[i] != e->word[i]) return 0;
+    if (!e->exact || tl == wl) return 1;
+    return dy_word_ending(e, tok, tl);
+}
+/* Bits for the pattern/sentence prefilter: a word needs dy_sig(first two
+ * bytes); a token provides the bits of its first one and two bytes. */
+static inline uint64_t dy_sig1(const char *w) { return 1ULL << ((unsigned char)w[0] % 61); }
+static inline uint64_t dy_sig2(const char *w, size_t n) {
+    if (n < 2) return dy_sig1(w);
+    return 1ULL << (((unsigned char)w[0] * 31u + (unsigned char)w[1]) % 64);
+}
 /* Select a code from dated codes; date = yyyymmdd or 0 (unknown: the
  * default/last code).  Returns NULL when none applies. */
 const char *dy_code_for_date(const dy_code *c, int n, int date);
