@@ -56,9 +56,9 @@ expect_no_article() {
 }
 # expect_stats ARTICLES EVENTS BAD : the --stats line on stderr
 expect_stats() {
-    line=$(grep -E '^dyad: [0-9]+ articles, [0-9]+ events, [0-9]+ bad records' err | head -1)
+    line=$(grep -E '^dyad: [0-9]+ articles, [0-9]+ sentences, [0-9]+ events, [0-9]+ bad records' err | head -1)
     if [ -z "$line" ]; then fail "no --stats line"; show; return; fi
-    got=$(echo "$line" | sed -E 's/^dyad: ([0-9]+) articles, ([0-9]+) events, ([0-9]+) bad records.*/\1 \2 \3/')
+    got=$(echo "$line" | sed -E 's/^dyad: ([0-9]+) articles, [0-9]+ sentences, ([0-9]+) events, ([0-9]+) bad records.*/\1 \2 \3/')
     [ "$got" = "$1 $2 $3" ] || fail "--stats says '$got' (articles events bad), expected '$1 $2 $3'"
 }
 expect_no_stdout() { [ ! -s out ] || fail "unexpected output on stdout: $(head -c 200 out)"; }

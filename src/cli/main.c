@@ -145,6 +145,7 @@ static int cmd_code(int argc, char **argv) {
     const char *project = NULL;
     int ndicts = 0, o;
     optind = 1;
+    argv[0] = "dyad code"; /* getopt's messages name the subcommand */
     while ((o = getopt_long(argc, argv, "i:d:f:o:qh", lo, NULL)) != -1) {
         switch (o) {
         case 'i':
@@ -221,7 +222,7 @@ static int cmd_code(int argc, char **argv) {
     const char *stdin_only[] = {"-"};
     char **files = nfiles ? argv + optind : (char **)stdin_only;
     if (!nfiles) nfiles = 1;
-    long narticles = 0, nevents = 0, nbad = 0;
+    long narticles = 0, nevents = 0, nbad = 0, nsentences = 0;
     for (int fi = 0; fi < nfiles; fi++) {
         const char *name = files[fi];
         FILE *in = strcmp(name, "-") ? fopen(name, "rb") : stdin;
@@ -233,9 +234,11 @@ static int cmd_code(int argc, char **argv) {
         dyad_reader *r = dyad_reader_open(in, strcmp(name, "-") ? name : "<stdin>", (dyad_input_format)infmt);
         dyad_article a;
         int k;
+        long file_articles = 0, file_bad = 0;
         while (r && (k = dyad_reader_next(r, &a)) != 0) {
             if (k < 0) {
                 nbad++;
+                file_bad++;
                 if (!quiet) fprintf(stderr, "dyad code: %s\n", dyad_reader_error(r));
                 continue;
             }
@@ -247,6 +250,8 @@ static int cmd_code(int argc, char **argv) {
             if (!a2.date[0]) a2.date = defdate;
             int n = dyad_code_text(c, a2.text, a2.text_len, a2.date, dyad_reader_format(r) == DYAD_INPUT_TABARI, &ev);
             narticles++;
+            file_articles++;
+            nsentences += dy_coder_sentences(c);
             if (n > 0) {
                 nevents += n;
                 if (dy_write_events(out, outfmt, &a2, ev, n)) {
@@ -257,6 +262,13 @@ static int cmd_code(int argc, char **argv) {
             }
         }
         if (!r) { fprintf(stderr, "dyad code: out of memory\n"); nbad++; }
+        else if (!file_articles && !file_bad) {
+            /* e.g. --input-format tabari on a file with no "YYMMDD ID" record */
+            static const char *const fn[] = {"auto", "text", "jsonl", "tabari"};
+            fprintf(stderr, "dyad code: %s: no articles found (read as %s)\n", strcmp(name, "-") ? name : "<stdin>",
+                    fn[dyad_reader_format(r) & 3]);
+            nbad++;
+        }
         dyad_reader_close(r);
         if (in != stdin) fclose(in);
     }
@@ -270,8 +282,8 @@ static int cmd_code(int argc, char **argv) {
         dyad_dict_stats(d, &na, &ng, &nv, &np);
         fprintf(stderr,
                 "dyad: dictionaries %zu actors, %zu agents, %zu verbs, %zu patterns loaded in %.3f s\n"
-                "dyad: %ld articles, %ld events, %ld bad records in %.3f s; peak memory %.1f MB\n",
-                na, ng, nv, np, t1 - t0, narticles, nevents, nbad, t2 - t1, peak_rss_kb() / 1024.0);
+                "dyad: %ld articles, %ld sentences, %ld events, %ld bad records in %.3f s; peak memory %.1f MB\n",
+                na, ng, nv, np, t1 - t0, narticles, nsentences, nevents, nbad, t2 - t1, peak_rss_kb() / 1024.0);
     }
     dyad_coder_free(c);
     dyad_dict_free(d);
@@ -284,6 +296,7 @@ static int cmd_validate(int argc, char **argv) {
         {"all", no_argument, 0, 'a'}, {"verbose", no_argument, 0, 'v'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
     int all = 0, verbose = 0, o;
     optind = 1;
+    argv[0] = "dyad validate";
     while ((o = getopt_long(argc, argv, "avh", lo, NULL)) != -1) {
         if (o == 'a') all = 1;
         else if (o == 'v') verbose = 1;

@@ -100,6 +100,7 @@ struct dyad_coder {
     int forward;     /* keep prevcode across calls (TABARI FORWARD) */
     size_t prev_start, prev_end;
     int date;
+    int nsent;    /* sentences coded by the last dyad_code_text call */
     uint64_t sig; /* dy_sig bits of the sentence's words (pattern prefilter) */
 };
 
@@ -549,6 +550,19 @@ static void drop_comma_clauses(dyad_coder *c) {
         if (words >= o->cmin && words <= o->cmax) mark_sub(c, start, j - 1);
         i = j + 1;
     }
+}
+
+/* dyad (not TABARI): dropping comma phrases must not drop the main clause.
+ * When no verb is left outside the dropped phrases ("Later, France accused
+ * Germany"), the phrases are restored. */
+static void keep_main_clause(dyad_coder *c) {
+    int any_sub = 0;
+    for (int i = 0; i < c->nt; i++) {
+        if (c->t[i].sub) any_sub = 1;
+        else if (c->t[i].type == W_VERB) return;
+    }
+    if (!any_sub) return;
+    for (int i = 0; i < c->nt; i++) c->t[i].sub = 0;
 }
 
 /* ------------------------------------------------------------ actor search */
@@ -1146,6 +1160,7 @@ static void code_sentence(dyad_coder *c, const char *text, size_t ss, size_t se,
     if (c->opt->convert_agents) convert_agents(c);
     find_compounds(c);
     drop_comma_clauses(c);
+    if (!c->tabari) keep_main_clause(c);
     if (!c->tabari) resolve_first_person(c);
     resolve_pronouns(c);
     if ((!c->tabari || c->forward) && c->prevcode[0]) {
@@ -1259,6 +1274,7 @@ void dy_coder_forward(dyad_coder *c, int on) {
     c->forward = on;
 }
 int dy_coder_status(const dyad_coder *c) { return c->status; }
+int dy_coder_sentences(const dyad_coder *c) { return c->nsent; }
 const char *dy_coder_why(const dyad_coder *c) { return c->why; }
 void dy_coder_set_options(dyad_coder *c, const dy_options *o) { c->opt = o ? o : &c->d->opt; }
 
@@ -1279,7 +1295,9 @@ int dyad_code_text(dyad_coder *c, const char *text, size_t n, const char *date, 
     }
     c->arenaused = 0;
     if (!c->d->compiled) return DYAD_EARG;
+    c->nsent = 0;
     if (one_sentence) {
+        c->nsent = 1;
         code_sentence(c, text, 0, n, 0);
     } else {
         size_t cap = 256;
@@ -1294,6 +1312,7 @@ int dyad_code_text(dyad_coder *c, const char *text, size_t n, const char *date, 
             ns = dyad_split_sentences(text, n, sp, cap);
         }
         for (size_t i = 0; i < ns; i++) code_sentence(c, text, sp[i].start, sp[i].end, (int)i);
+        c->nsent = (int)ns;
         free(sp);
     }
     *events = c->out;

@@ -13,6 +13,8 @@ void dy_coder_set_tabari(dyad_coder *c, int on);
 void dy_coder_forward(dyad_coder *c, int on);
 /* Status flags of the last dyad_code_text call (DY_ST_*). */
 int dy_coder_status(const dyad_coder *c);
+/* Sentences coded by the last dyad_code_text call. */
+int dy_coder_sentences(const dyad_coder *c);
 /* Why the last sentence was complex, "" if not. */
 const char *dy_coder_why(const dyad_coder *c);
 /* Override the dictionary's options for this coder (validation records
