@@ -8,6 +8,7 @@
  * was); 2 usage error; 3 dictionary or project error (nothing coded).
  */
 #include "code/coder.h"
+#include "code/spec.h"
 #include "code/validate.h"
 #include "dyad.h"
 #include "io/writer.h"
@@ -25,6 +26,7 @@ static const char *const usage_main =
     "Commands:\n"
     "  code       code news articles into CAMEO events (JSON Lines or TABARI)\n"
     "  validate   run a TABARI validation project and report N passed, M failed\n"
+    "  spec       run spec tests (tests/spec/*.txt): texts with the events they must give\n"
     "  version    print the version\n"
     "  help       show this help, or `dyad help <command>`\n";
 
@@ -75,6 +77,34 @@ static const char *const usage_validate =
     "  -h, --help  show this help\n"
     "\n"
     "Exit status: 0 all passed; 1 some failed; 3 project or dictionary error.\n";
+
+static const char *const usage_spec =
+    "usage: dyad spec [--dict [KIND:]PATH]... FILE...\n"
+    "\n"
+    "Run spec tests: each case ('=== title', optional 'date:' and 'mode: tabari',\n"
+    "'text:' lines, 'events:' lines 'SOURCE TARGET CODE' or 'none') is coded with\n"
+    "the built-in dictionaries (or the --dict files) and must give exactly the\n"
+    "listed events.  Prints each failing case and ends with 'N passed, M failed'.\n"
+    "\n"
+    "  -d, --dict [KIND:]PATH  use this dictionary instead of the built-in ones (repeatable)\n"
+    "  -h, --help              show this help\n"
+    "\n"
+    "Exit status: 0 all passed; 1 some failed; 2 usage; 3 dictionary error.\n";
+
+/* [KIND:]PATH -> dictionary load */
+static int load_dict_spec(dyad_dict *d, const char *spec, char *err, size_t errlen) {
+    const char *kind = NULL;
+    char kb[16];
+    const char *colon = strchr(spec, ':');
+    if (colon && colon - spec < (long)sizeof kb) {
+        snprintf(kb, sizeof kb, "%.*s", (int)(colon - spec), spec);
+        if (!strcmp(kb, "actors") || !strcmp(kb, "agents") || !strcmp(kb, "verbs") || !strcmp(kb, "options")) {
+            kind = kb;
+            spec = colon + 1;
+        }
+    }
+    return dyad_dict_load_file(d, spec, kind, err, errlen);
+}
 
 static int load_project(dyad_dict *d, const char *project, char *err, size_t errlen) {
     FILE *f = fopen(project, "r");
@@ -188,19 +218,7 @@ static int cmd_code(int argc, char **argv) {
     if (lenient) dyad_dict_set_lenient(d, 1, dict_warning, &nwarn);
     if ((!ndicts && !project) || builtin) rc = dyad_dict_load_builtin(d, err, sizeof err);
     if (!rc && project) rc = load_project(d, project, err, sizeof err);
-    for (int i = 0; i < ndicts && !rc; i++) {
-        const char *spec = dicts[i], *kind = NULL;
-        char kb[16];
-        const char *colon = strchr(spec, ':');
-        if (colon && colon - spec < (long)sizeof kb) {
-            snprintf(kb, sizeof kb, "%.*s", (int)(colon - spec), spec);
-            if (!strcmp(kb, "actors") || !strcmp(kb, "agents") || !strcmp(kb, "verbs") || !strcmp(kb, "options")) {
-                kind = kb;
-                spec = colon + 1;
-            }
-        }
-        rc = dyad_dict_load_file(d, spec, kind, err, sizeof err);
-    }
+    for (int i = 0; i < ndicts && !rc; i++) rc = load_dict_spec(d, dicts[i], err, sizeof err);
     if (!rc) rc = dyad_dict_compile(d, err, sizeof err);
     if (!rc && dyad_dict_skipped(d))
         fprintf(stderr, "dyad code: warning: %zu malformed dictionary line(s) skipped\n", dyad_dict_skipped(d));
@@ -310,6 +328,36 @@ static int cmd_validate(int argc, char **argv) {
     return dy_validate_project(argv[optind], stdout, all, verbose);
 }
 
+static int cmd_spec(int argc, char **argv) {
+    static const struct option lo[] = {{"dict", required_argument, 0, 'd'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+    const char *dicts[64];
+    int ndicts = 0, o;
+    optind = 1;
+    argv[0] = "dyad spec";
+    while ((o = getopt_long(argc, argv, "d:h", lo, NULL)) != -1) {
+        if (o == 'd' && ndicts < 64) dicts[ndicts++] = optarg;
+        else if (o == 'h') { fputs(usage_spec, stdout); return 0; }
+        else { fputs(usage_spec, stderr); return 2; }
+    }
+    if (optind >= argc) { fputs(usage_spec, stderr); return 2; }
+    char err[1024];
+    dyad_dict *d = dyad_dict_new();
+    int rc = ndicts ? 0 : dyad_dict_load_builtin(d, err, sizeof err);
+    for (int i = 0; i < ndicts && !rc; i++) rc = load_dict_spec(d, dicts[i], err, sizeof err);
+    if (!rc) rc = dyad_dict_compile(d, err, sizeof err);
+    if (rc) {
+        fprintf(stderr, "dyad spec: %s\n", err);
+        dyad_dict_free(d);
+        return 3;
+    }
+    int passed = 0, failed = 0, unreadable = 0;
+    for (int i = optind; i < argc; i++)
+        if (dy_spec_run(d, argv[i], stdout, &passed, &failed) < 0) unreadable++;
+    printf("%d passed, %d failed\n", passed, failed);
+    dyad_dict_free(d);
+    return failed || unreadable ? 1 : 0;
+}
+
 int main(int argc, char **argv) {
     if (argc < 2) {
         fputs(usage_main, stderr);
@@ -318,6 +366,7 @@ int main(int argc, char **argv) {
     const char *cmd = argv[1];
     if (!strcmp(cmd, "code")) return cmd_code(argc - 1, argv + 1);
     if (!strcmp(cmd, "validate")) return cmd_validate(argc - 1, argv + 1);
+    if (!strcmp(cmd, "spec")) return cmd_spec(argc - 1, argv + 1);
     if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
         printf("dyad %s\n", DYAD_VERSION);
         return 0;
@@ -325,6 +374,7 @@ int main(int argc, char **argv) {
     if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
         if (argc > 2 && !strcmp(argv[2], "code")) fputs(usage_code, stdout);
         else if (argc > 2 && !strcmp(argv[2], "validate")) fputs(usage_validate, stdout);
+        else if (argc > 2 && !strcmp(argv[2], "spec")) fputs(usage_spec, stdout);
         else fputs(usage_main, stdout);
         return 0;
     }

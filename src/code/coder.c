@@ -889,12 +889,15 @@ static int negated(const dyad_coder *c, int vh, const dy_pattern *p) {
 /* Code one clause [cs, ce].  *cursrc carries the source across clauses. */
 static int code_clause(dyad_coder *c, int cs, int ce, int clause, actref *cursrc, int *have_src) {
     int coded = 0;
+    int lastverb = -1; /* tail of the previous verb in this clause */
     for (int v = cs; v <= ce; v++) {
         tok *t = &c->t[v];
         if (t->type != W_VERB || t->head != v || t->sub) continue;
         const dy_root *rt = &c->d->roots[t->root];
         const dy_verb *vb = rt->verb;
         int vt = t->tail;
+        int prevverb = lastverb;
+        lastverb = vt;
         pm m = {cs, ce, -1, -1, -1, 0, 0, 0};
         const dy_pattern *hit = NULL;
         int hitlen = 0;
@@ -967,7 +970,10 @@ static int code_clause(dyad_coder *c, int cs, int ce, int clause, actref *cursrc
              * else the source carried from the previous clause, else (TABARI
              * is greedy) the first actor after the verb */
             const char *not = ht ? tgt.code : NULL;
-            if (fwd_actor(c, cs, v - 1, not, &src) >= 0) hs = 1;
+            /* dyad: after a reporting verb ("Russia said Ukraine attacked"),
+             * the subject of this verb is the actor since that verb */
+            if (!c->tabari && prevverb >= cs && fwd_actor(c, prevverb + 1, v - 1, not, &src) >= 0) hs = 1;
+            else if (fwd_actor(c, cs, v - 1, not, &src) >= 0) hs = 1;
             else if (*have_src && (!ht || !streq(cursrc->code, tgt.code))) src = *cursrc, hs = 1;
             else if ((ht || c->tabari) && fwd_actor(c, vt + 1, ce, not, &src) >= 0) hs = 1;
         }
