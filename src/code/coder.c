@@ -134,7 +134,7 @@ static int is_null_code(const char *s) { return !s || streq(s, "---"); }
 /* ------------------------------------------------------------ tokenizer */
 
 static int is_upper_utf8(const unsigned char *p) {
-    if (*p < 0x80) return isupper(*p);
+    if (*p < 0x80) return isupper(*p) != 0;
     /* Latin-1 supplement / Latin Extended-A / Cyrillic capitals */
     if (p[0] == 0xC3 && p[1] >= 0x80 && p[1] <= 0x9E && p[1] != 0x97) return 1;
     if (p[0] == 0xD0 && p[1] >= 0x80 && p[1] <= 0xAF) return 1;
