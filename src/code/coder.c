@@ -258,7 +258,7 @@ static void tokenize(dyad_coder *c, const char *text, size_t s, size_t e) {
 /* ------------------------------------------------------------ classification */
 
 static const char *const DETS[] = {"the", "a", "an", NULL};
-static const char *const PRONS[] = {"he", "she", "it", "its", "his", "her", "they", "them", "their", NULL};
+static const char *const PRONS[] = {"he", "him", "she", "it", "its", "his", "her", "they", "them", "their", NULL};
 static const char *const CONJS[] = {"and", "but", "or", "nor", NULL};
 static const char *const PREPS[] = {"of", "in", NULL};
 static const char *const AUXS[] = {"was", "were", "been", NULL};
@@ -505,7 +505,7 @@ static void resolve_pronouns(dyad_coder *c) {
         int plural = (t->wl == 4 && (!memcmp(t->w, "they", 4) || !memcmp(t->w, "them", 4))) ||
                      (t->wl == 5 && !memcmp(t->w, "their", 5));
         int ref = -1;
-        for (int q = 0; q < i; q++) {
+        for (int q = 0; q < i; q++) { /* HE HIM SHE HER IT ITS HIS: first non-compound actor before */
             tok *a = &c->t[q];
             if (a->type != W_ACTOR || a->sub || a->head != q) continue;
             if (plural) {
@@ -732,7 +732,11 @@ static int match_el(dyad_coder *c, const dy_el *e, int dir, int pos, int consec,
                 int endp;
                 const dy_phrase *ph = &sy->alt[a];
                 if (dir > 0) {
-                    if (match_seq(c, ph->el, ph->n, 1, q, m, &endp) == 0) return endp;
+                    /* the member must start here; the outer loop moves q */
+                    pm m2 = *m;
+                    if (ph->n && match_el(c, &ph->el[0], 1, q, 1, &m2) == q &&
+                        match_seq(c, ph->el, ph->n, 1, q, m, &endp) == 0)
+                        return endp;
                 } else {
                     /* match the alternative forward ending at q: try starts */
                     for (int st = q; st >= m->cs && st >= q - 8; st--) {
@@ -1002,6 +1006,11 @@ static int code_clause(dyad_coder *c, int cs, int ce, int clause, actref *cursrc
         }
         if (!hs || !ht) continue;
         int before = c->nev;
+        if (m.comp < 0 && src.comp >= 0 && src.comp == tgt.comp && src.head >= 0) {
+            /* source and target from one compound: it acts on itself */
+            tgt = src;
+            selfcomp = 1;
+        }
         add_event(c, &src, &tgt, code, code2, flags, v, vt, clause);
         if (c->nev > before) c->ev[c->nev - 1].selfcomp = selfcomp;
         *cursrc = src;
