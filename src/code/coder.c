@@ -1126,7 +1126,10 @@ static int complex_check(dyad_coder *c) {
         if (t->sub) continue;
         if (t->type == W_VERB && t->head == i) {
             verbs++;
-            if (firstverb < 0) firstverb = i;
+            /* a null-coded root ("ACCORD [---]" with patterns) does not count
+             * as the first verb for NOACTPRIOR/NOACTAFTER */
+            const dy_verb *vb = c->d->roots[t->root].verb;
+            if (firstverb < 0 && !(vb && is_null_code(vb->code) && !vb->code2)) firstverb = i;
         }
         if (t->type == W_ACTOR && t->head == i) {
             actors++;

@@ -86,7 +86,8 @@ static int parse_expected(const char *cm, xev *ev, int max, int *kind, char opti
         }
         saw_event = 1;
     }
-    if (saw_event) *kind = 0;
+    if (saw_event && saw_special && *kind == 1) *kind = 6; /* complex, or these events */
+    else if (saw_event) *kind = 0;
     else if (!saw_special && *nopt) *kind = 4;
     else if (!saw_special && *kind == 5) *kind = 5; /* only disabled expectations: not checked */
     else if (!saw_special) *kind = 3;
@@ -211,6 +212,7 @@ int dy_validate_project(const char *project, FILE *out, int all, int verbose) {
         int st = dy_coder_status(c);
         int ok = 1;
         if (kind == 1) ok = (st & DY_ST_COMPLEX) != 0;
+        else if (kind == 6 && (st & DY_ST_COMPLEX)) ok = 1; /* the record allows either */
         else if (kind == 2) ok = (st & DY_ST_DISCARD) != 0;
         else if (kind == 3) ok = n <= 0 && !(st & (DY_ST_COMPLEX | DY_ST_DISCARD));
         else {
@@ -230,7 +232,7 @@ int dy_validate_project(const char *project, FILE *out, int all, int verbose) {
                         !strcmp(ev[j].code, ex[i].code);
                 if (!f) ok = 0;
             }
-            if (st & (DY_ST_COMPLEX | DY_ST_DISCARD)) ok = 0;
+            if (st & (DY_ST_COMPLEX | DY_ST_DISCARD)) ok = kind == 6 && (st & DY_ST_COMPLEX);
         }
         if (ok) passed++;
         else {
