@@ -587,19 +587,26 @@ static const char *combine(dyad_coder *c, const char *actor, const char *agent) 
     return astr(c, buf, strlen(buf));
 }
 
-/* agent adjacent to the actor unit [h, t] */
-static const char *find_agent(dyad_coder *c, int h, int tl) {
+/* agent adjacent to the actor unit [h, tl]: its code, and its token span in
+ * *ah..*at (for the event's provenance) */
+static const char *find_agent(dyad_coder *c, int h, int tl, int *ah, int *at) {
     int former = 0;
     int after = tl + 1;
     if (after < c->nt && c->t[after].type == W_FORMER) former = 1, after++;
     if (h > 0 && c->t[h - 1].type == W_FORMER) former = 1;
     /* possessive actor ("Gondor's Prime Minister") */
-    if (after < c->nt && c->t[after].type == W_AGENT && (!c->t[after].sub || c->t[h].sub)) return former ? "~ELI" : c->t[after].code;
+    if (after < c->nt && c->t[after].type == W_AGENT && (!c->t[after].sub || c->t[h].sub)) {
+        *ah = h;
+        *at = c->t[after].tail;
+        return former ? "~ELI" : c->t[after].code;
+    }
     int p = h - 1;
     if (p >= 0 && c->t[p].type == W_PREP) p--;
     if (p >= 0 && c->t[p].type == W_AGENT && (!c->t[p].sub || c->t[h].sub)) {
         int hh = c->t[p].head;
         if (hh > 0 && c->t[hh - 1].type == W_FORMER) former = 1;
+        *ah = hh;
+        *at = tl;
         return former ? "~ELI" : c->t[p].code;
     }
     return NULL;
@@ -622,12 +629,13 @@ static int actor_at(dyad_coder *c, int i, actref *a) {
     }
     tok *s = &c->t[src];
     if (s->type != W_ACTOR) return 0;
-    int h = s->head, tl = s->tail;
-    a->code = combine(c, s->code, find_agent(c, h, tl));
-    a->head = t->type == W_PRON ? i : h;
-    a->tail = t->type == W_PRON ? i : tl;
-    a->comp = t->type == W_PRON ? c->t[src].comp : s->comp;
-    if (t->type == W_PRON) { a->head = src; a->tail = c->t[src].tail; }
+    int h = s->head, tl = s->tail, ah = h, at = tl;
+    a->code = combine(c, s->code, find_agent(c, h, tl, &ah, &at));
+    a->comp = s->comp;
+    /* the span covers actor and agent ("Belarusian leader"); a pronoun
+     * points at its referent */
+    a->head = ah;
+    a->tail = at;
     return 1;
 }
 
