@@ -106,37 +106,6 @@ static int load_dict_spec(dyad_dict *d, const char *spec, char *err, size_t errl
     return dyad_dict_load_file(d, spec, kind, err, errlen);
 }
 
-static int load_project(dyad_dict *d, const char *project, char *err, size_t errlen) {
-    FILE *f = fopen(project, "r");
-    if (!f) {
-        snprintf(err, errlen, "%s: %s", project, strerror(errno));
-        return DYAD_EIO;
-    }
-    char dir[1024] = ".";
-    const char *slash = strrchr(project, '/');
-    if (slash) snprintf(dir, sizeof dir, "%.*s", (int)(slash - project), project);
-    char line[1024];
-    int rc = 0;
-    static const struct { const char *tag, *kind; } tags[] = {
-        {"<actorsfile>", "actors"}, {"<agentsfile>", "agents"}, {"<verbsfile>", "verbs"}, {"<optionsfile>", "options"}};
-    while (!rc && fgets(line, sizeof line, f)) {
-        for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++) {
-            size_t tl = strlen(tags[i].tag);
-            if (strncmp(line, tags[i].tag, tl)) continue;
-            char *p = line + tl;
-            while (*p == ' ' || *p == '\t') p++;
-            size_t n = strcspn(p, "\r\n");
-            while (n && (p[n - 1] == ' ' || p[n - 1] == '\t')) n--;
-            p[n] = 0;
-            char path[2100];
-            snprintf(path, sizeof path, "%s/%s", dir, p);
-            rc = dyad_dict_load_file(d, path, tags[i].kind, err, errlen);
-        }
-    }
-    fclose(f);
-    return rc;
-}
-
 static void dict_warning(void *ctx, const char *msg) {
     long *n = ctx;
     if (++*n <= 10) fprintf(stderr, "dyad code: warning: %s (line skipped)\n", msg);
@@ -217,7 +186,7 @@ static int cmd_code(int argc, char **argv) {
     long nwarn = 0;
     if (lenient) dyad_dict_set_lenient(d, 1, dict_warning, &nwarn);
     if ((!ndicts && !project) || builtin) rc = dyad_dict_load_builtin(d, err, sizeof err);
-    if (!rc && project) rc = load_project(d, project, err, sizeof err);
+    if (!rc && project) rc = dy_project_load(d, project, NULL, 0, err, sizeof err);
     for (int i = 0; i < ndicts && !rc; i++) rc = load_dict_spec(d, dicts[i], err, sizeof err);
     if (!rc) rc = dyad_dict_compile(d, err, sizeof err);
     if (!rc && dyad_dict_skipped(d))

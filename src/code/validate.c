@@ -62,7 +62,7 @@ static int parse_expected(const char *cm, xev *ev, int max, int *kind, char opti
         trim(buf);
         if (!strncmp(buf, "OPTION:", 7)) {
             if (*nopt < 8) {
-                snprintf(options[*nopt], 256, "%s", buf + 7);
+                snprintf(options[*nopt], 256, "%.255s", buf + 7);
                 trim(options[*nopt]);
                 (*nopt)++;
             }
@@ -80,9 +80,9 @@ static int parse_expected(const char *cm, xev *ev, int max, int *kind, char opti
         if (!s2) continue;
         *s1 = *s2 = 0;
         if (n < max) {
-            snprintf(ev[n].src, sizeof ev[n].src, "%s", tmp);
-            snprintf(ev[n].tgt, sizeof ev[n].tgt, "%s", s1 + 1);
-            snprintf(ev[n].code, sizeof ev[n].code, "%s", s2 + 1);
+            snprintf(ev[n].src, sizeof ev[n].src, "%.63s", tmp);
+            snprintf(ev[n].tgt, sizeof ev[n].tgt, "%.63s", s1 + 1);
+            snprintf(ev[n].code, sizeof ev[n].code, "%.15s", s2 + 1);
             n++;
         }
         saw_event = 1;
@@ -129,38 +129,46 @@ static char *read_all(const char *path, size_t *len) {
     return b;
 }
 
-int dy_validate_project(const char *project, FILE *out, int all, int verbose) {
+int dy_project_load(dyad_dict *d, const char *project, char *textfile, size_t cap, char *err, size_t errlen) {
     size_t len;
     char *pj = read_all(project, &len);
     if (!pj) {
-        fprintf(stderr, "dyad validate: %s: %s\n", project, strerror(errno));
-        return 3;
+        snprintf(err, errlen, "%s: %s", project, strerror(errno));
+        return DYAD_EIO;
     }
     char dir[1024] = ".";
     const char *slash = strrchr(project, '/');
     if (slash) snprintf(dir, sizeof dir, "%.*s", (int)(slash - project), project);
     static const struct { const char *tag, *kind; } files[] = {
         {"<actorsfile>", "actors"}, {"<agentsfile>", "agents"}, {"<verbsfile>", "verbs"}, {"<optionsfile>", "options"}};
-    dyad_dict *d = dyad_dict_new();
-    char err[1024], name[512], path[1600];
-    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+    char name[512], path[1600];
+    int rc = 0;
+    for (size_t i = 0; i < sizeof files / sizeof files[0] && !rc; i++) {
         if (!project_field(pj, files[i].tag, name, sizeof name)) continue;
         snprintf(path, sizeof path, "%s/%s", dir, name);
-        if (dyad_dict_load_file(d, path, files[i].kind, err, sizeof err)) {
-            fprintf(stderr, "dyad validate: %s\n", err);
-            dyad_dict_free(d);
-            free(pj);
-            return 3;
-        }
+        rc = dyad_dict_load_file(d, path, files[i].kind, err, errlen);
     }
-    if (!project_field(pj, "<textfile>", name, sizeof name)) {
-        fprintf(stderr, "dyad validate: %s: no <textfile> line\n", project);
+    if (textfile && cap) {
+        textfile[0] = 0;
+        if (!rc && project_field(pj, "<textfile>", name, sizeof name)) snprintf(textfile, cap, "%s/%s", dir, name);
+    }
+    free(pj);
+    return rc;
+}
+
+int dy_validate_project(const char *project, FILE *out, int all, int verbose) {
+    dyad_dict *d = dyad_dict_new();
+    char err[1024], path[1600];
+    if (dy_project_load(d, project, path, sizeof path, err, sizeof err)) {
+        fprintf(stderr, "dyad validate: %s\n", err);
         dyad_dict_free(d);
-        free(pj);
         return 3;
     }
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    free(pj);
+    if (!path[0]) {
+        fprintf(stderr, "dyad validate: %s: no <textfile> line\n", project);
+        dyad_dict_free(d);
+        return 3;
+    }
     dyad_dict_compile(d, err, sizeof err);
     FILE *tf = fopen(path, "rb");
     if (!tf) {
