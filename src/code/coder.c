@@ -631,7 +631,9 @@ static int actor_at(dyad_coder *c, int i, actref *a) {
     if (s->type != W_ACTOR) return 0;
     int h = s->head, tl = s->tail, ah = h, at = tl;
     a->code = combine(c, s->code, find_agent(c, h, tl, &ah, &at));
-    a->comp = s->comp;
+    /* a compound stands behind its first member only: an actor found
+     * inside a list (searching backwards, say) is just that actor */
+    a->comp = s->comp >= 0 && c->cp[s->comp].act[0] == h ? s->comp : -1;
     /* the span covers actor and agent ("Belarusian leader"); a pronoun
      * points at its referent */
     a->head = ah;
