@@ -101,6 +101,7 @@ struct dyad_coder {
     size_t prev_start, prev_end;
     int date;
     int nsent;    /* sentences coded by the last dyad_code_text call */
+    const char *text; /* the text being coded (for original spellings) */
     uint64_t sig; /* dy_sig bits of the sentence's words (pattern prefilter) */
 };
 
@@ -305,6 +306,15 @@ static void classify(dyad_coder *c) {
     for (int i = 0; i < c->nt && allcaps; i++)
         for (int k = 0; k < c->t[i].wl; k++)
             if (c->t[i].w[k] >= 'a' && c->t[i].w[k] <= 'z' && c->t[i].cap == 0) { allcaps = 0; break; }
+    /* dyad: "US" in capitals inside mixed-case text is the United States,
+     * not the pronoun "us" */
+    if (!allcaps && !c->tabari)
+        for (int i = 0; i < c->nt; i++)
+            if (c->t[i].wl == 2 && !memcmp(c->t[i].w, "us", 2) && c->text && c->t[i].end - c->t[i].start == 2 &&
+                !memcmp(c->text + c->t[i].start, "US", 2)) {
+                c->t[i].w = "u.s.";
+                c->t[i].wl = 4;
+            }
     for (int i = 0; i < c->nt;) {
         tok *t = &c->t[i];
         if (t->type == W_COMMA) { i++; continue; }
@@ -1324,6 +1334,7 @@ int dyad_code_text(dyad_coder *c, const char *text, size_t n, const char *date, 
     c->arenaused = 0;
     if (!c->d->compiled) return DYAD_EARG;
     c->nsent = 0;
+    c->text = text;
     if (one_sentence) {
         c->nsent = 1;
         code_sentence(c, text, 0, n, 0);

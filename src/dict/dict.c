@@ -196,6 +196,9 @@ static int parse_phrase(rd *r, const char *s, size_t n, dy_phrase *ph, int endin
             if (sy < 0) { rc = fail(r, "unknown synset '%.*s'", (int)wl, s + i); goto out; }
             e.kind = EL_SYNSET;
             e.synset = sy;
+            /* a synset adds nothing to the pattern's length, as in TABARI
+             * (SYNSET-07 of its validation suite depends on it): order the
+             * more specific synset patterns first within a verb instead */
         } else if (wl == 0) { /* stray connector */
             i = j + 1;
             continue;
