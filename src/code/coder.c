@@ -52,6 +52,7 @@ typedef struct {
     int comp;             /* compound id (>=0) for actors in a parsed compound */
     uint8_t sub;          /* in an eliminated comma clause */
     uint8_t keepconj;     /* conjunction inside a compound: not a clause break */
+    uint8_t brk;          /* a quote or dash stands before this word */
     const char *code;     /* actor: resolved code for the date ("---" null) */
 } tok;
 
@@ -214,12 +215,14 @@ static void tokenize(dyad_coder *c, const char *text, size_t s, size_t e) {
     }
     const unsigned char *u = (const unsigned char *)text;
     size_t i = s;
+    int brk = 0;
     while (i < e && c->nt < MAXTOK) {
         unsigned char ch = u[i];
+        if (ch == '"' || (ch == '-' && (i + 1 >= e || u[i + 1] == ' ' || u[i + 1] == '-'))) brk = 1;
         if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '?' || ch == '!' || ch == '"' || ch == '-' ||
             ch == '/' || ch == '_') { i++; continue; }
         int sl = sep_len(u + i, u + e);
-        if (sl) { i += (size_t)sl; continue; }
+        if (sl) { i += (size_t)sl; brk = 1; continue; }
         if (ch == ',' || ch == ';') { push_comma(c, (uint32_t)i); i++; continue; }
         size_t j = i;
         while (j < e) {
@@ -230,6 +233,7 @@ static void tokenize(dyad_coder *c, const char *text, size_t s, size_t e) {
             j++;
         }
         if (j > i) {
+            int before = c->nt;
             /* numbers with thousands commas: fold removes nothing, so strip commas here */
             if (memchr(text + i, ',', j - i)) {
                 char tmp[128];
@@ -250,6 +254,10 @@ static void tokenize(dyad_coder *c, const char *text, size_t s, size_t e) {
                 }
             } else if (push_tok(c, (uint32_t)i, (uint32_t)j, text, c->nt == 0) < 0) {
                 break;
+            }
+            if (c->nt > before) {
+                c->t[before].brk = (uint8_t)brk;
+                brk = 0;
             }
         }
         i = j;
@@ -605,14 +613,14 @@ static const char *find_agent(dyad_coder *c, int h, int tl, int *ah, int *at) {
     if (after < c->nt && c->t[after].type == W_FORMER) former = 1, after++;
     if (h > 0 && c->t[h - 1].type == W_FORMER) former = 1;
     /* possessive actor ("Gondor's Prime Minister") */
-    if (after < c->nt && c->t[after].type == W_AGENT && (!c->t[after].sub || c->t[h].sub)) {
+    if (after < c->nt && c->t[after].type == W_AGENT && !c->t[after].brk && (!c->t[after].sub || c->t[h].sub)) {
         *ah = h;
         *at = c->t[after].tail;
         return former ? "~ELI" : c->t[after].code;
     }
     int p = h - 1;
     if (p >= 0 && c->t[p].type == W_PREP) p--;
-    if (p >= 0 && c->t[p].type == W_AGENT && (!c->t[p].sub || c->t[h].sub)) {
+    if (p >= 0 && c->t[p].type == W_AGENT && !c->t[h].brk && !c->t[p + 1].brk && (!c->t[p].sub || c->t[h].sub)) {
         int hh = c->t[p].head;
         if (hh > 0 && c->t[hh - 1].type == W_FORMER) former = 1;
         *ah = hh;
