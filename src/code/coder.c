@@ -1023,8 +1023,14 @@ static int code_clause(dyad_coder *c, int cs, int ce, int clause, actref *cursrc
         }
         if (hs && !ht) {
             if (fwd_actor(c, vt + 1, ce, src.code, &tgt) >= 0) ht = 1;
-            else if (back_actor(c, cs, v - 1, src.code, &tgt) >= 0) ht = 1;
-            else if (src.comp >= 0) tgt = src, ht = 1, selfcomp = 1;
+            else {
+                int h = back_actor(c, cs, v - 1, src.code, &tgt);
+                if (h >= 0) {
+                    ht = 1;
+                    /* the only other actor is in the source's own list */
+                    if (src.comp >= 0 && c->t[h].comp == src.comp) tgt = src, selfcomp = 1;
+                } else if (src.comp >= 0) tgt = src, ht = 1, selfcomp = 1;
+            }
         }
         if (hs && !ht && c->opt->def_tgt) {
             tgt.code = c->opt->def_tgt;
@@ -1129,8 +1135,12 @@ static void finish_events(dyad_coder *c, int sent, size_t ss, size_t se) {
         if (e->selfcomp) {
             /* a compound acting on itself ("% *", or no other target):
              * each pair once, in text order; a paired code answers back */
+            /* TABARI: each pair once, in text order.  dyad: the members act
+             * on one another, so both directions ("Brazil and the United
+             * States deepen their partnership") */
             for (int a = 0; a < ns; a++)
-                for (int b = a + 1; b < nt; b++) {
+                for (int b = c->tabari ? a + 1 : 0; b < nt; b++) {
+                    if (a == b) continue;
                     emit(c, &S[a], &T[b], e->code, e, sent, ss, se);
                     if (e->code2) emit(c, &T[b], &S[a], e->code2, e, sent, ss, se);
                 }
