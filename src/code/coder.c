@@ -99,6 +99,10 @@ struct dyad_coder {
     /* previous sentence's last actor (for cross-sentence pronouns) */
     char prevcode[64];
     int forward;     /* keep prevcode across calls (TABARI FORWARD) */
+    /* dyad: nominal references within an article: agent code ("~GOV") ->
+     * the last full actor code seen with it ("BLRGOV") */
+    struct { char agent[24]; char code[64]; } nominal[16];
+    int nnominal;
     size_t prev_start, prev_end;
     int date;
     int nsent;    /* sentences coded by the last dyad_code_text call */
@@ -416,17 +420,64 @@ static void classify(dyad_coder *c) {
 
 /* SET: CONVERT AGENTS: an agent with no actor next to it becomes an actor
  * coded with the agent code itself ("~MIL"). */
+/* an agent phrase at i with no actor next to it ("the President stressed") */
+static int lone_agent(const dyad_coder *c, int i) {
+    const tok *t = &c->t[i];
+    if (t->type != W_AGENT || t->head != i) return 0;
+    int tl = t->tail;
+    if (i > 0 && (c->t[i - 1].type == W_ACTOR || c->t[i - 1].type == W_FORMER)) return 0;
+    if (tl + 1 < c->nt && c->t[tl + 1].type == W_ACTOR) return 0;
+    if (tl + 2 < c->nt && c->t[tl + 1].type == W_PREP && c->t[tl + 2].type == W_ACTOR) return 0;
+    return 1;
+}
+
 static void convert_agents(dyad_coder *c) {
     for (int i = 0; i < c->nt; i++) {
-        tok *t = &c->t[i];
-        if (t->type != W_AGENT || t->head != i) continue;
-        int tl = t->tail;
-        if (i > 0 && (c->t[i - 1].type == W_ACTOR || c->t[i - 1].type == W_FORMER)) { i = tl; continue; }
-        if (tl + 1 < c->nt && c->t[tl + 1].type == W_ACTOR) { i = tl; continue; }
-        if (tl + 2 < c->nt && c->t[tl + 1].type == W_PREP && c->t[tl + 2].type == W_ACTOR) { i = tl; continue; }
-        for (int q = i; q <= tl; q++) c->t[q].type = W_ACTOR;
-        i = tl;
+        if (!lone_agent(c, i)) continue;
+        for (int q = i; q <= c->t[i].tail; q++) c->t[q].type = W_ACTOR;
+        i = c->t[i].tail;
     }
+}
+
+/* dyad: "the President" with no actor next to it is the last actor the
+ * article named with that role ("the President of Belarus ... The President
+ * stressed"): a definite nominal reference. */
+static void resolve_nominals(dyad_coder *c) {
+    if (!c->nnominal) return;
+    for (int i = 1; i < c->nt; i++) {
+        if (!lone_agent(c, i) || c->t[i - 1].type != W_DET || c->t[i - 1].wl != 3) continue;
+        const char *ag = c->t[i].code;
+        for (int k = c->nnominal - 1; k >= 0 && ag; k--) {
+            if (strcmp(c->nominal[k].agent, ag)) continue;
+            const char *code = astr(c, c->nominal[k].code, strlen(c->nominal[k].code));
+            for (int q = i; q <= c->t[i].tail; q++) {
+                c->t[q].type = W_ACTOR;
+                c->t[q].code = code;
+            }
+            break;
+        }
+        i = c->t[i].tail;
+    }
+}
+
+/* remember, for nominal references, which actor each role belonged to */
+static void remember_nominal(dyad_coder *c, const char *agent, const char *code) {
+    if (!agent || !code || strlen(agent) >= sizeof c->nominal[0].agent || strlen(code) >= sizeof c->nominal[0].code ||
+        strchr(code, '/'))
+        return;
+    for (int k = 0; k < c->nnominal; k++)
+        if (!strcmp(c->nominal[k].agent, agent)) {
+            memmove(&c->nominal[k], &c->nominal[k + 1], (size_t)(c->nnominal - k - 1) * sizeof c->nominal[0]);
+            c->nnominal--;
+            break;
+        }
+    if (c->nnominal == 16) {
+        memmove(&c->nominal[0], &c->nominal[1], 15 * sizeof c->nominal[0]);
+        c->nnominal--;
+    }
+    snprintf(c->nominal[c->nnominal].agent, sizeof c->nominal[0].agent, "%s", agent);
+    snprintf(c->nominal[c->nnominal].code, sizeof c->nominal[0].code, "%s", code);
+    c->nnominal++;
 }
 
 static void find_compounds(dyad_coder *c) {
@@ -1214,6 +1265,7 @@ static void code_sentence(dyad_coder *c, const char *text, size_t ss, size_t se,
     c->sig = 0;
     for (int i = 0; i < c->nt; i++) c->sig |= dy_sig1(c->t[i].w) | dy_sig2(c->t[i].w, c->t[i].wl);
     if (c->opt->convert_agents) convert_agents(c);
+    else if (!c->tabari) resolve_nominals(c);
     find_compounds(c);
     drop_comma_clauses(c);
     if (!c->tabari) keep_main_clause(c);
@@ -1271,6 +1323,21 @@ static void code_sentence(dyad_coder *c, const char *text, size_t ss, size_t se,
     }
     if (c->status & (DY_ST_DISCARD | DY_ST_COMPLEX)) { c->nev = 0; c->status |= st0; return; }
     finish_events(c, sent, ss, se);
+    if (!c->tabari)
+        for (int i = 0; i < c->nt; i++) {
+            tok *t = &c->t[i];
+            if (t->type != W_ACTOR || t->head != i || t->sub || !t->code || t->root < 0) continue;
+            if (c->d->roots[t->root].type != RT_ACTOR) continue; /* not a resolved nominal */
+            int ah = i, at = t->tail;
+            const char *ag = find_agent(c, i, t->tail, &ah, &at);
+            if (ag && ag[0] == '~') remember_nominal(c, ag, combine(c, t->code, ag));
+            else if (strlen(t->code) > 3 && isalpha((unsigned char)t->code[3])) {
+                /* a leader coded BLRGOV stands for the role ~GOV */
+                char role[24];
+                snprintf(role, sizeof role, "~%.22s", t->code + 3);
+                remember_nominal(c, role, t->code);
+            }
+        }
     /* remember the last actor mentioned for the next sentence's pronouns */
     if (c->tabari) {
         for (int i = 0; i < c->nt; i++)
@@ -1353,6 +1420,7 @@ int dyad_code_text(dyad_coder *c, const char *text, size_t n, const char *date, 
     if (!c->d->compiled) return DYAD_EARG;
     c->nsent = 0;
     c->text = text;
+    c->nnominal = 0;
     if (one_sentence) {
         c->nsent = 1;
         code_sentence(c, text, 0, n, 0);
