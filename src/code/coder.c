@@ -91,9 +91,9 @@ struct dyad_coder {
     /* output */
     dyad_event *out;
     int nout, capout;
-    /* per-call string arena */
-    char *arena;
-    size_t arenacap, arenaused;
+    /* per-call string arena: a chain of blocks, freed at the next call, so
+     * strings handed out in events stay valid until then */
+    struct dy_block { struct dy_block *next; size_t cap, used; char data[]; } *arena;
     char *fold;
     size_t foldcap, foldused;
     /* previous sentence's last actor (for cross-sentence pronouns) */
@@ -120,17 +120,35 @@ int dy_date_int(const char *date) {
 }
 
 static const char *astr(dyad_coder *c, const char *s, size_t n) {
-    if (c->arenaused + n + 1 > c->arenacap) {
-        /* arena strings are referenced by events of the current call only:
-         * grow by chaining is complex; instead allocate generously up front
-         * and fall back to a static marker when exhausted. */
-        return "?";
+    struct dy_block *b = c->arena;
+    if (!b || b->used + n + 1 > b->cap) {
+        size_t cap = n + 1 > 16384 ? n + 1 : 16384;
+        struct dy_block *nb = malloc(sizeof *nb + cap);
+        if (!nb) return "---"; /* out of memory: a null code, never a dangling pointer */
+        nb->next = b;
+        nb->cap = cap;
+        nb->used = 0;
+        c->arena = b = nb;
     }
-    char *p = c->arena + c->arenaused;
+    char *p = b->data + b->used;
     memcpy(p, s, n);
     p[n] = 0;
-    c->arenaused += n + 1;
+    b->used += n + 1;
     return p;
+}
+
+static void arena_reset(dyad_coder *c) {
+    /* keep the newest block, free the rest */
+    struct dy_block *b = c->arena;
+    if (!b) return;
+    struct dy_block *rest = b->next;
+    b->next = NULL;
+    b->used = 0;
+    while (rest) {
+        struct dy_block *nx = rest->next;
+        free(rest);
+        rest = nx;
+    }
 }
 
 static int streq(const char *a, const char *b) { return a && b && strcmp(a, b) == 0; }
@@ -1386,6 +1404,7 @@ void dyad_coder_free(dyad_coder *c) {
     free(c->t);
     free(c->cp);
     free(c->out);
+    arena_reset(c);
     free(c->arena);
     free(c->fold);
     free(c);
@@ -1408,15 +1427,7 @@ int dyad_code_text(dyad_coder *c, const char *text, size_t n, const char *date, 
     c->why[0] = 0;
     if (!c->forward) c->prevcode[0] = 0;
     c->date = dy_date_int(date);
-    /* arena: combined codes for this call; bounded by events * code size */
-    size_t need = 65536 + n / 4;
-    if (c->arenacap < need) {
-        char *na = realloc(c->arena, need);
-        if (!na) return DYAD_ENOMEM;
-        c->arena = na;
-        c->arenacap = need;
-    }
-    c->arenaused = 0;
+    arena_reset(c);
     if (!c->d->compiled) return DYAD_EARG;
     c->nsent = 0;
     c->text = text;
