@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 static const char *const usage_main =
     "usage: dyad <command> [options]\n"
@@ -57,6 +58,8 @@ static const char *const usage_code =
     "  -f, --format F        json (default: JSON Lines, one event a line) or tabari\n"
     "  -o, --output FILE     write events to FILE instead of standard output\n"
     "      --stats           print articles, sentences, events, time and peak memory to stderr\n"
+    "      --progress        report progress on stderr every 2 s (default when stderr is a terminal;\n"
+    "                        --no-progress turns it off)\n"
     "  -q, --quiet           do not report bad records on stderr (still counted)\n"
     "  -h, --help            show this help\n"
     "\n"
@@ -134,10 +137,13 @@ static int cmd_code(int argc, char **argv) {
                                        {"format", required_argument, 0, 'f'},
                                        {"output", required_argument, 0, 'o'},
                                        {"stats", no_argument, 0, 'S'},
+                                       {"progress", no_argument, 0, 'G'},
+                                       {"no-progress", no_argument, 0, 'g'},
                                        {"quiet", no_argument, 0, 'q'},
                                        {"help", no_argument, 0, 'h'},
                                        {0, 0, 0, 0}};
     int lenient = 0;
+    int progress = isatty(2);
     int infmt = DYAD_INPUT_AUTO, outfmt = DY_OUT_JSON, builtin = 0, stats = 0, quiet = 0, tabari = 0;
     const char *outpath = NULL, *defdate = "";
     const char *dicts[64];
@@ -173,6 +179,8 @@ static int cmd_code(int argc, char **argv) {
             break;
         case 'o': outpath = optarg; break;
         case 'S': stats = 1; break;
+        case 'G': progress = 1; break;
+        case 'g': progress = 0; break;
         case 'q': quiet = 1; break;
         case 'h': fputs(usage_code, stdout); return 0;
         default: fputs(usage_code, stderr); return 2;
@@ -210,6 +218,8 @@ static int cmd_code(int argc, char **argv) {
     char **files = nfiles ? argv + optind : (char **)stdin_only;
     if (!nfiles) nfiles = 1;
     long narticles = 0, nevents = 0, nbad = 0, nsentences = 0;
+    double lastprog = t1;
+    int shown = 0;
     for (int fi = 0; fi < nfiles; fi++) {
         const char *name = files[fi];
         FILE *in = strcmp(name, "-") ? fopen(name, "rb") : stdin;
@@ -238,6 +248,15 @@ static int cmd_code(int argc, char **argv) {
             int n = dyad_code_text(c, a2.text, a2.text_len, a2.date, dyad_reader_format(r) == DYAD_INPUT_TABARI, &ev);
             narticles++;
             file_articles++;
+            if (progress && (narticles & 255) == 0) {
+                double tn = now();
+                if (tn - lastprog >= 2.0) {
+                    fprintf(stderr, "\rdyad: %s: %ld articles, %ld events, %.0f articles/s   ", name, narticles, nevents,
+                            narticles / (tn - t1));
+                    lastprog = tn;
+                    shown = 1;
+                }
+            }
             nsentences += dy_coder_sentences(c);
             if (n > 0) {
                 nevents += n;
@@ -259,6 +278,7 @@ static int cmd_code(int argc, char **argv) {
         dyad_reader_close(r);
         if (in != stdin) fclose(in);
     }
+    if (shown) fputc('\n', stderr);
     if (fflush(out) || (out != stdout && fclose(out))) {
         fprintf(stderr, "dyad code: write error: %s\n", strerror(errno));
         rc = 1;
