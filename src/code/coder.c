@@ -103,7 +103,6 @@ struct dyad_coder {
      * the last full actor code seen with it ("BLRGOV") */
     struct { char agent[24]; char code[64]; } nominal[16];
     int nnominal;
-    size_t prev_start, prev_end;
     int date;
     int nsent;    /* sentences coded by the last dyad_code_text call */
     const char *text; /* the text being coded (for original spellings) */
@@ -812,13 +811,12 @@ static int back_actor(dyad_coder *c, int a, int b, const char *not, actref *out)
 typedef struct {
     int cs, ce;        /* clause bounds */
     int src, tgt, comp; /* token indexes found by $ + % (or -1) */
-    int minpos, maxpos;
     int altdelta; /* actual minus nominal length of matched alternatives */
 } pm;
 
 static int skippable(const dyad_coder *c, int i) { return c->t[i].sub; }
 
-static int match_seq(dyad_coder *c, const dy_el *el, int n, int dir, int pos, pm *m, int *endpos);
+static int match_seq(dyad_coder *c, const dy_el *el, int n, int pos, pm *m, int *endpos);
 
 /* try to match a single element at/after pos (dir +1) or at/before pos (dir -1);
  * consec: must be exactly at pos. returns new position (last consumed) or -1 */
@@ -876,7 +874,7 @@ static int match_el(dyad_coder *c, const dy_el *e, int dir, int pos, int consec,
                     /* the member must start here; the outer loop moves q */
                     pm m2 = *m;
                     if (ph->n && match_el(c, &ph->el[0], 1, q, 1, &m2) == q &&
-                        match_seq(c, ph->el, ph->n, 1, q, m, &endp) == 0)
+                        match_seq(c, ph->el, ph->n, q, m, &endp) == 0)
                         return endp;
                 } else {
                     /* match the alternative forward ending at q: try starts */
@@ -884,7 +882,7 @@ static int match_el(dyad_coder *c, const dy_el *e, int dir, int pos, int consec,
                         *m = save;
                         pm m2 = *m;
                         m2.ce = q;
-                        if (match_seq(c, ph->el, ph->n, 1, st, &m2, &endp) == 0 && endp == q) {
+                        if (match_seq(c, ph->el, ph->n, st, &m2, &endp) == 0 && endp == q) {
                             m->src = m2.src; m->tgt = m2.tgt; m->comp = m2.comp;
                             return st;
                         }
@@ -903,7 +901,7 @@ static int match_el(dyad_coder *c, const dy_el *e, int dir, int pos, int consec,
                     /* first element of the alternative must be at q */
                     pm m2 = *m;
                     if (ph->n && match_el(c, &ph->el[0], 1, q, 1, &m2) == q) {
-                        if (match_seq(c, ph->el, ph->n, 1, q, m, &endp) == 0) {
+                        if (match_seq(c, ph->el, ph->n, q, m, &endp) == 0) {
                             int mx = 0;
                             for (int z = 0; z < e->nalt; z++) if (e->alt[z].length > mx) mx = e->alt[z].length;
                             m->altdelta += ph->length - mx;
@@ -916,7 +914,7 @@ static int match_el(dyad_coder *c, const dy_el *e, int dir, int pos, int consec,
                         m2.ce = q;
                         pm m3 = m2;
                         if (ph->n && match_el(c, &ph->el[0], 1, st, 1, &m3) == st &&
-                            match_seq(c, ph->el, ph->n, 1, st, &m2, &endp) == 0 && endp == q) {
+                            match_seq(c, ph->el, ph->n, st, &m2, &endp) == 0 && endp == q) {
                             m->src = m2.src; m->tgt = m2.tgt; m->comp = m2.comp;
                             int mx = 0;
                             for (int z = 0; z < e->nalt; z++) if (e->alt[z].length > mx) mx = e->alt[z].length;
@@ -937,41 +935,25 @@ static int match_el(dyad_coder *c, const dy_el *e, int dir, int pos, int consec,
     return -1;
 }
 
-/* match elements el[0..n) going in direction dir starting at token pos
- * (dir>0: el[0] at or after pos; dir<0: el[n-1] at or before pos, matched
- * backwards).  Returns 0 and *endpos = last token consumed, or -1. */
-static int match_seq(dyad_coder *c, const dy_el *el, int n, int dir, int pos, pm *m, int *endpos) {
-    if (dir > 0) {
-        int p = pos, last = pos - 1;
-        for (int k = 0; k < n; k++) {
-            int consec = k > 0 && el[k - 1].consec;
-            int start = k == 0 ? p : last + 1;
-            if (k == 0 && n > 0) consec = 0;
-            int q = match_el(c, &el[k], 1, start, consec, m);
-            if (q < 0) return -1;
-            last = q;
-        }
-        *endpos = last;
-        return 0;
-    } else {
-        int last = pos + 1;
-        for (int k = n - 1; k >= 0; k--) {
-            int consec = el[k].consec && k < n - 1 ? 1 : 0;
-            int start = last - 1;
-            int q = match_el(c, &el[k], -1, start, consec, m);
-            if (q < 0) return -1;
-            last = q;
-        }
-        *endpos = last;
-        return 0;
+/* match elements el[0..n) forward: el[0] at or after pos, each later one
+ * after the previous (adjacent when the previous is consec).  Returns 0 and
+ * *endpos = last token consumed, or -1. */
+static int match_seq(dyad_coder *c, const dy_el *el, int n, int pos, pm *m, int *endpos) {
+    int last = pos - 1;
+    for (int k = 0; k < n; k++) {
+        int consec = k > 0 && el[k - 1].consec;
+        int q = match_el(c, &el[k], 1, k == 0 ? pos : last + 1, consec, m);
+        if (q < 0) return -1;
+        last = q;
     }
+    *endpos = last;
+    return 0;
 }
 
 /* Try a pattern for the verb occupying tokens [vh, vt]. */
 static int try_pattern(dyad_coder *c, const dy_pattern *p, int vh, int vt, pm *m) {
     m->src = m->tgt = m->comp = -1;
     int va = p->verb_at;
-    int endp;
     /* lower part: elements before '*', the last one adjacent if it is consec */
     if (va > 0) {
         const dy_el *le = p->ph.el;
@@ -983,8 +965,7 @@ static int try_pattern(dyad_coder *c, const dy_pattern *p, int vh, int vt, pm *m
             if (q < 0) return 0;
             last = q;
         }
-        m->minpos = last;
-    } else m->minpos = vh;
+    }
     if (va + 1 < p->ph.n) {
         const dy_el *he = p->ph.el + va + 1;
         int n = p->ph.n - va - 1;
@@ -995,9 +976,7 @@ static int try_pattern(dyad_coder *c, const dy_pattern *p, int vh, int vt, pm *m
             if (q < 0) return 0;
             last = q;
         }
-        m->maxpos = last;
-    } else m->maxpos = vt;
-    (void)endp;
+    }
     return 1;
 }
 
@@ -1043,7 +1022,7 @@ static int code_clause(dyad_coder *c, int cs, int ce, int clause, actref *cursrc
         int vt = t->tail;
         int prevverb = lastverb;
         lastverb = vt;
-        pm m = {cs, ce, -1, -1, -1, 0, 0, 0};
+        pm m = {cs, ce, -1, -1, -1, 0};
         const dy_pattern *hit = NULL;
         int hitlen = 0;
         for (int k = 0; k < vb->npat; k++) {
@@ -1051,7 +1030,7 @@ static int code_clause(dyad_coder *c, int cs, int ce, int clause, actref *cursrc
              * matched; longer patterns after it still get their chance */
             if (hit && vb->pat[k].ph.length <= hitlen) break;
             if (vb->pat[k].need & ~c->sig) continue; /* a required word is absent */
-            pm mm = {cs, ce, -1, -1, -1, 0, 0, 0};
+            pm mm = {cs, ce, -1, -1, -1, 0};
             if (try_pattern(c, &vb->pat[k], v, vt, &mm)) {
                 if (!hit || vb->pat[k].ph.length + mm.altdelta > hitlen) {
                     hit = &vb->pat[k];
@@ -1360,7 +1339,6 @@ static void code_sentence(dyad_coder *c, const char *text, size_t ss, size_t se,
     /* clauses */
     actref cursrc = {0};
     int have = 0, cs = 0, clause = 0;
-    int any = 0;
     for (int i = 0; i <= c->nt; i++) {
         if (i == c->nt || (c->t[i].type == W_CONJ && !c->t[i].keepconj && !c->t[i].sub)) {
             int ce = i - 1;
@@ -1375,7 +1353,6 @@ static void code_sentence(dyad_coder *c, const char *text, size_t ss, size_t se,
                 if (!got && !have) {
                     if (fwd_actor(c, cs, ce, NULL, &cursrc) >= 0) have = 1;
                 }
-                any |= got;
                 if (got && c->opt->code_mode == 1) break;
                 if (c->status & (DY_ST_DISCARD | DY_ST_COMPLEX)) break;
             }
@@ -1422,7 +1399,6 @@ static void code_sentence(dyad_coder *c, const char *text, size_t ss, size_t se,
             break;
         }
     }
-    (void)any;
     c->status |= st0;
 }
 
