@@ -239,15 +239,22 @@ expect_article g2
 expect_stats 2 2 1
 
 # ------------------------------------------------------------- bad dictionaries
-# dict_case NAME LINE CONTENT : --dict verbs:NAME must exit 3 with "NAME:LINE:"
-# and code nothing.
+# dict_case NAME LINE CONTENT : with --strict, --dict verbs:NAME must exit 3
+# with "NAME:LINE:" and code nothing; by default the line is reported with
+# "NAME:LINE:", skipped, and the rest of the dictionary still codes.
 dict_case() {
-    CASE="malformed dictionary: $1"
+    CASE="malformed dictionary (--strict): $1"
     printf '%s' "$3" >"$1"
-    run --dict actors:mini.actors --dict "verbs:$1" g1.jsonl g2.jsonl
+    run --strict --dict actors:mini.actors --dict "verbs:$1" g1.jsonl g2.jsonl
     expect_rc 3
     expect_err "$1:$2:"
     expect_no_stdout
+    CASE="malformed dictionary (default): $1"
+    run --dict actors:mini.actors --dict "verbs:$1" g1.jsonl g2.jsonl
+    expect_rc 0
+    expect_err "$1:$2:"
+    expect_err "skipped"
+    expect_article g1   # coded with the dictionary's good lines (CONDEMN)
 }
 dict_case unbalanced.verbs 3 '; unbalanced brace
 CONDEMN [122]

@@ -48,8 +48,9 @@ static const char *const usage_code =
     "                        With any --dict the built-in dictionaries are not loaded\n"
     "                        unless --builtin is also given.\n"
     "      --builtin         also load the built-in dictionaries\n"
-    "      --lenient         skip malformed dictionary lines with a warning instead of\n"
-    "                        stopping (TABARI's production dictionaries have a few)\n"
+    "      --strict          stop at the first malformed dictionary line (exit 3); by default\n"
+    "                        such a line is reported as FILE:LINE: and skipped, as TABARI and\n"
+    "                        PETRARCH do (their production dictionaries have a few)\n"
     "      --project FILE    load the dictionaries a TABARI .project file names\n"
     "      --date YYYY-MM-DD date for articles that carry none (selects dated actor codes)\n"
     "      --tabari-mode     code exactly as TABARI would: no negation filter, no pronoun\n"
@@ -101,7 +102,8 @@ static int load_dict_spec(dyad_dict *d, const char *spec, char *err, size_t errl
     const char *colon = strchr(spec, ':');
     if (colon && colon - spec < (long)sizeof kb) {
         snprintf(kb, sizeof kb, "%.*s", (int)(colon - spec), spec);
-        if (!strcmp(kb, "actors") || !strcmp(kb, "agents") || !strcmp(kb, "verbs") || !strcmp(kb, "options")) {
+        if (!strcmp(kb, "actors") || !strcmp(kb, "agents") || !strcmp(kb, "verbs") || !strcmp(kb, "options") ||
+            !strcmp(kb, "discards")) {
             kind = kb;
             spec = colon + 1;
         }
@@ -130,7 +132,7 @@ static int cmd_code(int argc, char **argv) {
     static const struct option lo[] = {{"input-format", required_argument, 0, 'i'},
                                        {"dict", required_argument, 0, 'd'},
                                        {"builtin", no_argument, 0, 'B'},
-                                       {"lenient", no_argument, 0, 'L'},
+                                       {"strict", no_argument, 0, 'L'},
                                        {"project", required_argument, 0, 'P'},
                                        {"date", required_argument, 0, 'D'},
                                        {"tabari-mode", no_argument, 0, 'T'},
@@ -142,7 +144,7 @@ static int cmd_code(int argc, char **argv) {
                                        {"quiet", no_argument, 0, 'q'},
                                        {"help", no_argument, 0, 'h'},
                                        {0, 0, 0, 0}};
-    int lenient = 0;
+    int strict = 0;
     int progress = isatty(2);
     int infmt = DYAD_INPUT_AUTO, outfmt = DY_OUT_JSON, builtin = 0, stats = 0, quiet = 0, tabari = 0;
     const char *outpath = NULL, *defdate = "";
@@ -165,7 +167,7 @@ static int cmd_code(int argc, char **argv) {
             dicts[ndicts++] = optarg;
             break;
         case 'B': builtin = 1; break;
-        case 'L': lenient = 1; break;
+        case 'L': strict = 1; break;
         case 'P': project = optarg; break;
         case 'D':
             if (!dy_date_int(optarg)) { fprintf(stderr, "dyad code: --date wants YYYY-MM-DD, not '%s'\n", optarg); return 2; }
@@ -192,7 +194,7 @@ static int cmd_code(int argc, char **argv) {
     if (!d) { fprintf(stderr, "dyad code: out of memory\n"); return 3; }
     int rc = 0;
     long nwarn = 0;
-    if (lenient) dyad_dict_set_lenient(d, 1, dict_warning, &nwarn);
+    if (!strict) dyad_dict_set_lenient(d, 1, dict_warning, &nwarn);
     if ((!ndicts && !project) || builtin) rc = dyad_dict_load_builtin(d, err, sizeof err);
     if (!rc && project) rc = dy_project_load(d, project, NULL, 0, err, sizeof err);
     for (int i = 0; i < ndicts && !rc; i++) rc = load_dict_spec(d, dicts[i], err, sizeof err);

@@ -437,6 +437,10 @@ static void classify(dyad_coder *c) {
         case RT_VERB: type = W_VERB; break;
         case RT_NOUN: type = W_NOUN; break;
         case RT_ADJ: type = W_ADJ; break;
+        case RT_DISCARD: /* PETRARCH discard list */
+            c->status |= rt->codes[0].code[3] ? DY_ST_DISCARD_STORY | DY_ST_DISCARD : DY_ST_DISCARD;
+            type = W_NONE;
+            break;
         case RT_TIME:
             if (c->opt->time_shift && rt->ncodes) {
                 if (streq(rt->codes[0].code, "###")) c->status |= DY_ST_DISCARD;
@@ -1468,6 +1472,7 @@ int dyad_code_text(dyad_coder *c, const char *text, size_t n, const char *date, 
             ns = dyad_split_sentences(text, n, sp, cap);
         }
         for (size_t i = 0; i < ns; i++) code_sentence(c, text, sp[i].start, sp[i].end, (int)i);
+        if (c->status & DY_ST_DISCARD_STORY) c->nout = 0; /* a story-level discard drops the article */
         c->nsent = (int)ns;
         free(sp);
     }

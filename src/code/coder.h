@@ -4,7 +4,7 @@
 #include "dict/dict.h"
 
 /* Sentence-level outcome flags (TABARI's special codes). */
-enum { DY_ST_COMPLEX = 1, DY_ST_DISCARD = 2 };
+enum { DY_ST_COMPLEX = 1, DY_ST_DISCARD = 2, DY_ST_DISCARD_STORY = 4 };
 
 /* TABARI-compatible mode: no negation filter, no cross-sentence pronoun
  * memory (each record stands alone), as TABARI's validation suite expects. */

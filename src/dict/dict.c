@@ -51,6 +51,13 @@ const char *dy_dict_strdup(dyad_dict *d, const char *s, size_t n) {
     return p;
 }
 
+static const char *dy_memmem(const char *h, size_t hn, const char *n, size_t nn) {
+    if (nn == 0) return h;
+    for (size_t i = 0; i + nn <= hn; i++)
+        if (h[i] == n[0] && !memcmp(h + i, n, nn)) return h + i;
+    return NULL;
+}
+
 /* ---------------------------------------------------------------- folding */
 
 size_t dy_fold(const char *s, size_t n, char *out, size_t outcap) {
@@ -399,7 +406,10 @@ static void split_line(const char *s, size_t n, size_t *phend, size_t *codestart
     for (i = 0; i < n; i++) {
         if (s[i] == '[') br++;
         else if (s[i] == ']') br--;
-        else if (s[i] == ';' && br <= 0) { e = i; break; }
+        else if ((s[i] == ';' || (s[i] == '#' && (i == 0 || s[i - 1] == ' ' || s[i - 1] == '\t'))) && br <= 0) {
+            e = i; /* ';' (TABARI) or ' #' (PETRARCH) starts a comment */
+            break;
+        }
     }
     while (e && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\r')) e--;
     size_t b = 0;
@@ -504,15 +514,96 @@ typedef struct {
     int type;
 } pending;
 
+/* A phrase seen again adds its codes to the first entry (PETRARCH
+ * accumulates them; TABARI would warn of a duplicate).  Index: folded
+ * phrase text + type -> root. */
+static uint32_t name_hash(const char *s, int type) {
+    uint32_t h = 2166136261u ^ (uint32_t)type;
+    for (; *s; s++) { h ^= (unsigned char)*s; h *= 16777619u; }
+    return h;
+}
+
+static int name_find(const dyad_dict *d, const char *key, int type) {
+    if (!d->nnames) return -1;
+    uint32_t m = d->nnames - 1;
+    for (uint32_t i = name_hash(key, type) & m;; i = (i + 1) & m) {
+        if (!d->names[i].name) return -1;
+        const dy_root *rt = &d->roots[d->names[i].root];
+        if (rt->type == type && !strcmp(d->names[i].name, key)) return d->names[i].root;
+    }
+}
+
+static int name_add(dyad_dict *d, const char *key, int type, int root) {
+    if (2 * (d->usednames + 1) > d->nnames) {
+        uint32_t nn = d->nnames ? d->nnames * 2 : 4096;
+        void *old = d->names;
+        uint32_t on = d->nnames;
+        d->names = calloc(nn, sizeof *d->names);
+        if (!d->names) { d->names = old; return DYAD_ENOMEM; }
+        d->nnames = nn;
+        d->usednames = 0;
+        for (uint32_t i = 0; i < on; i++) {
+            struct { const char *name; int root; } *o = (void *)((char *)old + i * sizeof *d->names);
+            if (o->name) name_add(d, o->name, d->roots[o->root].type, o->root);
+        }
+        free(old);
+    }
+    uint32_t m = d->nnames - 1;
+    for (uint32_t i = name_hash(key, type) & m;; i = (i + 1) & m)
+        if (!d->names[i].name) {
+            d->names[i].name = key;
+            d->names[i].root = root;
+            d->usednames++;
+            return 0;
+        }
+}
+
+/* canonical text of a phrase: its folded words and connectors */
+static void phrase_key(const dy_phrase *ph, char *out, size_t cap) {
+    size_t o = 0;
+    for (int i = 0; i < ph->n && o + 1 < cap; i++) {
+        const dy_el *e = &ph->el[i];
+        int k = snprintf(out + o, cap - o, "%s%s%s", e->word ? e->word : "?", e->exact ? "_" : "",
+                         e->consec ? "~" : " ");
+        if (k < 0) break;
+        o += (size_t)k;
+        if (o >= cap) { o = cap - 1; break; }
+    }
+    out[o] = 0;
+}
+
 static int flush_pending(rd *r, pending *p) {
     int rc = 0;
     if (!p->nph) return 0;
     int save = r->line;
     r->line = p->line;
+    if (!p->ncodes && p->type == RT_ACTOR) {
+        /* an actor with no code at all is null-coded (PETRARCH: "equivalent
+         * to a null code"), e.g. a name listed to keep it from other matches */
+        dy_code nc = {"---", 0, 0};
+        p->codes = malloc(sizeof nc);
+        if (!p->codes) { r->line = save; return fail(r, "out of memory"); }
+        p->codes[0] = nc;
+        p->ncodes = 1;
+    }
     if (!p->ncodes) rc = fail(r, "'%s' has no code", p->names[0]);
     else
         for (int i = 0; i < p->nph && !rc; i++) {
+            char key[512];
+            phrase_key(&p->ph[i], key, sizeof key);
+            int prev = name_find(r->d, key, p->type);
+            if (prev >= 0) { /* accumulate */
+                dy_root *rt = &r->d->roots[prev];
+                dy_code *nc = dy_dict_alloc(r->d, (size_t)(rt->ncodes + p->ncodes) * sizeof *nc);
+                if (!nc) { rc = fail(r, "out of memory"); break; }
+                memcpy(nc, rt->codes, (size_t)rt->ncodes * sizeof *nc);
+                memcpy(nc + rt->ncodes, p->codes, (size_t)p->ncodes * sizeof *nc);
+                rt->codes = nc;
+                rt->ncodes += p->ncodes;
+                continue;
+            }
             rc = add_root(r, &p->ph[i], p->type, p->codes, p->ncodes, NULL, p->names[i], strlen(p->names[i]));
+            if (!rc) rc = name_add(r->d, dy_dict_strdup(r->d, key, strlen(key)), p->type, r->d->nroots - 1);
             if (!rc) {
                 if (p->type == RT_ACTOR) r->d->nactors++;
                 else r->d->nagents++;
@@ -543,6 +634,349 @@ static int pending_add(rd *r, pending *p, const char *s, size_t n) {
     return 0;
 }
 
+/* ---------------------------------------------------------------- PETRARCH */
+
+/* A discard line: PHRASE (the sentence is not coded) or +PHRASE (the whole
+ * story is not); words are consecutive, the last is a stem unless it ends
+ * in '_'.  Stored as RT_DISCARD roots. */
+static int add_discard(rd *r, const char *s, size_t n) {
+    size_t phend, cs, end;
+    split_line(s, n, &phend, &cs, &end);
+    int story = 0;
+    if (phend && s[0] == '+') { story = 1; s++; phend--; }
+    while (phend && (s[0] == ' ' || s[0] == '\t')) { s++; phend--; }
+    if (!phend) return 0;
+    char tmp[1024];
+    if (phend >= sizeof tmp) return fail(r, "phrase too long");
+    size_t k = 0;
+    for (size_t i = 0; i < phend; i++) tmp[k++] = (s[i] == ' ' || s[i] == '\t') ? '_' : s[i];
+    while (k && tmp[k - 1] == '_' && k > 1 && tmp[k - 2] == '_') k--;
+    hyphen_to_underscore(tmp, k);
+    dy_phrase ph;
+    int rc = parse_phrase(r, tmp, k, &ph, END_NONE, 0);
+    if (rc) return rc;
+    if ((rc = valid_root(r, &ph))) return rc;
+    dy_code c = {story ? "####" : "###", 0, 0};
+    r->d->ndiscards++;
+    return add_root(r, &ph, RT_DISCARD, &c, 1, NULL, s, phend);
+}
+
+/* PETRARCH agent line: PHRASE {PLURAL ...} [CODE] # comment.  '{}' means no
+ * plural; listed plurals are added as synonyms; otherwise the regular plural
+ * comes from the exact-word endings.  !SET! markers expand to each member. */
+static int add_petr_agent(rd *r, pending *pend, const char *s, size_t n, char subst[][2][256], int nsubst) {
+    size_t phend, cs, end;
+    split_line(s, n, &phend, &cs, &end);
+    if (cs >= end) return fail(r, "agent without a code '[...]'");
+    char phrase[512], plurals[512] = "";
+    int noplural = 0;
+    const char *ob = memchr(s, '{', phend);
+    size_t pl = ob ? (size_t)(ob - s) : phend;
+    while (pl && (s[pl - 1] == ' ' || s[pl - 1] == '\t')) pl--;
+    if (pl >= sizeof phrase) return fail(r, "phrase too long");
+    memcpy(phrase, s, pl);
+    phrase[pl] = 0;
+    if (ob) {
+        const char *cb = memchr(ob, '}', (size_t)(s + phend - ob));
+        if (!cb) return fail(r, "unbalanced '{' in plural");
+        snprintf(plurals, sizeof plurals, "%.*s", (int)(cb - ob - 1), ob + 1);
+        noplural = 1; /* explicit plurals (or none) replace the regular one */
+    }
+    /* expand one !SET! marker (the files use at most one per phrase) */
+    char forms[32][512];
+    int nf = 0;
+    const char *m1 = strchr(phrase, '!');
+    if (m1) {
+        const char *m2 = strchr(m1 + 1, '!');
+        if (!m2) return fail(r, "unterminated !SET! marker");
+        int found = -1;
+        for (int i = 0; i < nsubst; i++)
+            if (strlen(subst[i][0]) == (size_t)(m2 - m1 + 1) && !memcmp(subst[i][0], m1, (size_t)(m2 - m1 + 1))) found = i;
+        if (found < 0) return fail(r, "unknown substitution set '%.*s'", (int)(m2 - m1 + 1), m1);
+        char list[256];
+        snprintf(list, sizeof list, "%s", subst[found][1]);
+        for (char *tok = strtok(list, ","); tok && nf < 32; tok = strtok(NULL, ","))
+            snprintf(forms[nf++], sizeof forms[0], "%.*s%s%s", (int)(m1 - phrase), phrase, tok, m2 + 1);
+        noplural = 1; /* members are used as given */
+    } else {
+        snprintf(forms[nf++], sizeof forms[0], "%s", phrase);
+        for (char *p = plurals, *tok; nf < 32 && (tok = strtok(p, " \t")); p = NULL)
+            snprintf(forms[nf++], sizeof forms[0], "%s", tok);
+    }
+    pend->line = r->line;
+    int rc = 0;
+    for (int i = 0; i < nf && !rc; i++) {
+        char tmp[520];
+        size_t k = strlen(forms[i]);
+        while (k && (forms[i][k - 1] == ' ' || forms[i][k - 1] == '\t')) k--;
+        if (!k) continue;
+        /* exact last word; '=' stops the regular endings when plurals are explicit */
+        snprintf(tmp, sizeof tmp, "%.*s%s", (int)k, forms[i], noplural ? (forms[i][k - 1] == '_' ? "=" : "_=") :
+                                                                             (forms[i][k - 1] == '_' ? "" : "_"));
+        rc = pending_add(r, pend, tmp, strlen(tmp));
+    }
+    if (!rc) rc = parse_codes(r, s + cs, end - cs, &pend->codes, &pend->ncodes);
+    if (!rc) rc = flush_pending(r, pend);
+    return rc;
+}
+
+static int is_petrarch_verbs(const char *buf, size_t len) {
+    /* a block header line "--- NAME [code] ---" */
+    for (size_t pos = 0; pos < len;) {
+        size_t e = pos;
+        while (e < len && buf[e] != '\n') e++;
+        size_t n = e - pos;
+        const char *s = buf + pos;
+        while (n && (s[n - 1] == '\r' || s[n - 1] == ' ' || s[n - 1] == '\t')) n--;
+        if (n > 7 && !memcmp(s, "---", 3) && (s[3] == ' ' || s[3] == '\t') && !memcmp(s + n - 3, "---", 3)) return 1;
+        pos = e + 1;
+    }
+    return 0;
+}
+
+/* regular forms of an English verb: base, -s, -ed, -ing (PETRARCH makes them
+ * the same way) */
+static int verb_forms(const char *w, char out[][128]) {
+    size_t n = strlen(w);
+    int k = 0;
+    if (n == 0 || n > 100) return 0;
+    snprintf(out[k++], 128, "%s", w);
+    char last = (char)toupper((unsigned char)w[n - 1]), prev = n > 1 ? (char)toupper((unsigned char)w[n - 2]) : 0;
+    int vowel = prev && strchr("AEIOU", prev);
+    if (last == 'E') {
+        snprintf(out[k++], 128, "%sS", w);
+        snprintf(out[k++], 128, "%sD", w);
+        snprintf(out[k++], 128, "%.*sING", (int)(n - 1), w);
+    } else if (last == 'Y' && !vowel) {
+        snprintf(out[k++], 128, "%.*sIES", (int)(n - 1), w);
+        snprintf(out[k++], 128, "%.*sIED", (int)(n - 1), w);
+        snprintf(out[k++], 128, "%sING", w);
+    } else if (strchr("SXZ", last) || (n > 1 && (prev == 'C' || prev == 'S') && last == 'H')) {
+        snprintf(out[k++], 128, "%sES", w);
+        snprintf(out[k++], 128, "%sED", w);
+        snprintf(out[k++], 128, "%sING", w);
+    } else {
+        snprintf(out[k++], 128, "%sS", w);
+        snprintf(out[k++], 128, "%sED", w);
+        snprintf(out[k++], 128, "%sING", w);
+    }
+    return k;
+}
+
+/* PETRARCH-2 pattern (noun phrases in {}, prepositional phrases in ()) to
+ * the TABARI pattern language: brackets become gaps, every word is exact
+ * (with regular plural endings).  PETRARCH-1 patterns are TABARI patterns. */
+static void petr2_pattern(const char *s, size_t n, char *out, size_t cap) {
+    size_t o = 0;
+    for (size_t i = 0; i < n && o + 3 < cap;) {
+        char ch = s[i];
+        if (ch == '{' || ch == '}' || ch == '(' || ch == ')') { out[o++] = ' '; i++; continue; }
+        if (ch == ' ' || ch == '\t') { out[o++] = ' '; i++; continue; }
+        if (ch == '*' && i + 1 < n && isalpha((unsigned char)s[i + 1])) { /* "*SCEPTICAL" */
+            out[o++] = '*';
+            out[o++] = ' ';
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j < n && !strchr(" \t{}()", s[j])) j++;
+        size_t w = j - i;
+        if (w + 2 >= cap - o) break;
+        memcpy(out + o, s + i, w);
+        o += w;
+        int special = w == 1 && strchr("*$+%^", s[i]);
+        if (!special && s[i] != '&' && s[j - 1] != '_') out[o++] = '_';
+        i = j;
+    }
+    out[o] = 0;
+}
+
+/* PETRARCH verbs (CAMEO.2.0, PETR.Validate.verbs): synsets (&NAME, +member),
+ * blocks "--- NAME [code] ---" of synonymous verbs (with {forms}, '+' marking
+ * the verb word of a compound, an optional own [code]), pattern lines "- ..."
+ * shared by the block, and '~' transformations (read and counted).  Unlike
+ * PETRARCH's reader, patterns with $ + % are kept and text after a "<!"
+ * line is read. */
+static int load_petr_verbs(rd *r, const char *buf, size_t len) {
+    dyad_dict *d = r->d;
+    r->verbs = 1;
+    /* PETRARCH-2 files (CAMEO.2.0) write patterns with (prepositional
+     * phrases); PETRARCH-1 files (PETR.Validate.verbs) use TABARI patterns */
+    int petr2 = 0;
+    for (size_t q = 0; q + 3 < len && !petr2; q++)
+        if (buf[q] == '\n' && buf[q + 1] == '-' && buf[q + 2] == ' ') {
+            size_t e = q + 1;
+            while (e < len && buf[e] != '\n' && buf[e] != '[' && buf[e] != '#') e++;
+            if (dy_memmem(buf + q + 1, e - q - 1, "(", 1)) petr2 = 1;
+        }
+    dy_verb *block = NULL;
+    const char *blockcode = NULL, *blockcode2 = NULL;
+    int blockflags = 0;
+    dy_verb *members[256];
+    int nmem = 0;
+    int synset = -1, synnoplural = 0, xmlcomment = 0, rc = 0;
+    size_t pos = 0;
+    char tmp[2048];
+    while (pos < len && !rc) {
+        size_t e = pos;
+        while (e < len && buf[e] != '\n') e++;
+        size_t n = e - pos;
+        const char *s = buf + pos;
+        pos = e + 1;
+        r->line++;
+        do {
+            if (n && s[n - 1] == '\r') n--;
+            if (memchr(s, 0, n)) { rc = fail(r, "NUL byte in dictionary (binary file?)"); break; }
+            if (n >= sizeof tmp - 8) { rc = fail(r, "line longer than %zu bytes", sizeof tmp - 9); break; }
+            if (xmlcomment) { if (dy_memmem(s, n, "-->", 3)) xmlcomment = 0; break; }
+            size_t b = 0;
+            while (b < n && (s[b] == ' ' || s[b] == '\t')) b++;
+            s += b;
+            n -= b;
+            if (!n || s[0] == '#') break;
+            if (n >= 4 && !memcmp(s, "<!--", 4)) { if (!dy_memmem(s + 4, n - 4, "-->", 3)) xmlcomment = 1; break; }
+            if (s[0] == '<') break; /* other markup lines (PETRARCH stops here; dyad reads on) */
+            size_t phend, cs, end;
+            split_line(s, n, &phend, &cs, &end);
+            if (s[0] == '~') { d->ntransforms++; break; }
+            if (s[0] == '&') { /* synset label */
+                size_t k = 0;
+                while (k < phend && s[k] != ' ' && s[k] != '\t') k++;
+                char name[128];
+                snprintf(name, sizeof name, "%.*s", (int)k, s);
+                synnoplural = k && name[k - 1] == '_';
+                if (synnoplural) name[--k] = 0;
+                if (find_synset(d, name, k) >= 0) { rc = fail(r, "synset '%s' defined twice", name); break; }
+                if (d->nsyn == d->capsyn) {
+                    int nc = d->capsyn ? d->capsyn * 2 : 16;
+                    dy_synset *ns = realloc(d->syn, (size_t)nc * sizeof *ns);
+                    if (!ns) { rc = fail(r, "out of memory"); break; }
+                    d->syn = ns;
+                    d->capsyn = nc;
+                }
+                synset = d->nsyn++;
+                d->syn[synset].name = dy_dict_strdup(d, name, k);
+                d->syn[synset].alt = NULL;
+                d->syn[synset].nalt = 0;
+                d->nsynsets++;
+                break;
+            }
+            if (s[0] == '+' && synset >= 0 && !block) { /* synset member: consecutive words */
+                size_t k = 0;
+                for (size_t i = 1; i < phend; i++) tmp[k++] = (s[i] == ' ' || s[i] == '\t') ? '_' : s[i];
+                while (k && tmp[k - 1] == '_') k--;
+                if (!k) { rc = fail(r, "empty synonym"); break; }
+                tmp[k++] = '_';
+                if (synnoplural || s[phend - 1] == '_') tmp[k++] = '=';
+                hyphen_to_underscore(tmp, k);
+                dy_phrase ph;
+                int save = d->nsyn;
+                d->nsyn = synset;
+                rc = parse_phrase(r, tmp, k, &ph, END_NOUN, 0);
+                d->nsyn = save;
+                if (rc) break;
+                dy_synset *sy = &d->syn[synset];
+                dy_phrase *na = dy_dict_alloc(d, (size_t)(sy->nalt + 1) * sizeof *na);
+                if (sy->nalt) memcpy(na, sy->alt, (size_t)sy->nalt * sizeof *na);
+                na[sy->nalt++] = ph;
+                sy->alt = na;
+                break;
+            }
+            if (n > 3 && !memcmp(s, "---", 3)) { /* block header */
+                synset = -1;
+                block = dy_dict_alloc(d, sizeof *block);
+                blockcode = blockcode2 = NULL;
+                blockflags = 0;
+                nmem = 0;
+                const char *lb = memchr(s, '[', n), *rb = lb ? memchr(lb, ']', (size_t)(s + n - lb)) : NULL;
+                if (lb && rb && (rc = parse_verb_code(r, lb, (size_t)(rb - lb + 1), &blockcode, &blockcode2, &blockflags)))
+                    break;
+                if (!blockcode) blockcode = "---";
+                block->code = blockcode;
+                block->code2 = blockcode2;
+                block->flags = blockflags;
+                break;
+            }
+            if (s[0] == '-' && (n == 1 || s[1] == ' ' || s[1] == '\t')) { /* pattern */
+                if (!block) { rc = fail(r, "pattern line before any '--- VERB ---' block"); break; }
+                const char *p = s + 1;
+                size_t pn = n - 1;
+                size_t ph2, cs2, e2;
+                split_line(p, pn, &ph2, &cs2, &e2);
+                int p2 = petr2 || memchr(p, '(', ph2) || (memchr(p, '{', ph2) && !memchr(p, '|', ph2));
+                if (p2) {
+                    petr2_pattern(p, ph2, tmp, sizeof tmp - 64);
+                    size_t tl = strlen(tmp);
+                    snprintf(tmp + tl, sizeof tmp - tl, " %.*s", (int)(e2 - cs2), p + cs2);
+                    rc = add_pattern(r, block, tmp, strlen(tmp));
+                } else {
+                    rc = add_pattern(r, block, p, e2);
+                }
+                break;
+            }
+            /* a verb line: VERB, +COMPOUND_VERB, WORD_+VERB, with {forms} and [code] */
+            if (!block) { rc = fail(r, "verb line before any '--- VERB ---' block"); break; }
+            dy_verb *v = block;
+            if (cs < end) { /* own code: a verb sharing the block's patterns */
+                v = dy_dict_alloc(d, sizeof *v);
+                if ((rc = parse_verb_code(r, s + cs, end - cs, &v->code, &v->code2, &v->flags))) break;
+                v->share = block;
+                if (nmem < 256) members[nmem++] = v;
+            }
+            const char *ob = memchr(s, '{', phend);
+            size_t wl = ob ? (size_t)(ob - s) : phend;
+            while (wl && (s[wl - 1] == ' ' || s[wl - 1] == '\t')) wl--;
+            char forms[40][128];
+            int nf = 0;
+            if (ob) {
+                const char *cb = memchr(ob, '}', (size_t)(s + phend - ob));
+                if (!cb) { rc = fail(r, "unbalanced '{' in verb forms"); break; }
+                snprintf(forms[nf++], 128, "%.*s", (int)wl, s);
+                char list[1024];
+                snprintf(list, sizeof list, "%.*s", (int)(cb - ob - 1), ob + 1);
+                for (char *pp = list, *tok; nf < 40 && (tok = strtok(pp, " \t")); pp = NULL) snprintf(forms[nf++], 128, "%s", tok);
+            } else {
+                /* regular forms of the '+' word (or the only word) */
+                char word[128];
+                snprintf(word, sizeof word, "%.*s", (int)wl, s);
+                char *plus = strchr(word, '+');
+                char *wstart = plus ? plus + 1 : word;
+                size_t wlen = strcspn(wstart, "_ ");
+                char head[128], tail[128], verb[128], vf[8][128];
+                snprintf(head, sizeof head, "%.*s", (int)(wstart - word - (plus ? 1 : 0)), word);
+                snprintf(verb, sizeof verb, "%.*s", (int)wlen, wstart);
+                snprintf(tail, sizeof tail, "%s", wstart + wlen);
+                int k = verb_forms(verb, vf);
+                for (int i = 0; i < k && nf < 40; i++) snprintf(forms[nf++], 128, "%s%s%s", head, vf[i], tail);
+            }
+            for (int i = 0; i < nf && !rc; i++) {
+                size_t k = 0;
+                for (const char *q = forms[i]; *q && k + 2 < sizeof tmp; q++)
+                    if (*q != '+') tmp[k++] = (*q == ' ' || *q == '\t') ? '_' : *q;
+                while (k && tmp[k - 1] == '_') k--;
+                if (!k) continue;
+                tmp[k++] = '_';
+                tmp[k++] = '=';
+                hyphen_to_underscore(tmp, k);
+                dy_phrase ph;
+                if ((rc = parse_phrase(r, tmp, k, &ph, END_NONE, 0))) break;
+                if ((rc = valid_root(r, &ph))) break;
+                rc = add_root(r, &ph, RT_VERB, NULL, 0, v, forms[i], strlen(forms[i]));
+                d->nforms++;
+            }
+            if (!rc) d->nverbs++;
+        } while (0);
+        if (rc && d->lenient && rc != DYAD_ENOMEM) {
+            d->nskipped++;
+            if (d->warn) d->warn(d->warn_ctx, r->err ? r->err : "");
+            rc = 0;
+        }
+    }
+    (void)members;
+    d->compiled = 0;
+    return rc;
+}
+
 static int load_dict_text(dyad_dict *d, const char *file, const char *kind, const char *buf, size_t len, char *err,
                           size_t errlen) {
     rd r = {d, file, 0, err, errlen, !strcmp(kind, "verbs")};
@@ -552,7 +986,9 @@ static int load_dict_text(dyad_dict *d, const char *file, const char *kind, cons
     else if (!strcmp(kind, "agents")) type = RT_AGENT;
     else if (!strcmp(kind, "verbs")) type = RT_VERB;
     else if (!strcmp(kind, "options")) type = -1;
+    else if (!strcmp(kind, "discards")) type = RT_DISCARD;
     else return fail(&r, "unknown dictionary kind '%s'", kind);
+    if (type == RT_VERB && is_petrarch_verbs(buf, len)) return load_petr_verbs(&r, buf, len);
     pending pend;
     memset(&pend, 0, sizeof pend);
     pend.type = type;
@@ -562,6 +998,9 @@ static int load_dict_text(dyad_dict *d, const char *file, const char *kind, cons
     int synset = -1;
     size_t pos = 0;
     char line[4096];
+    int xmlcomment = 0; /* inside a multi-line <!-- ... --> (PETRARCH files) */
+    char subst[16][2][256]; /* PETRARCH agents: !SET! = a, b, ... */
+    int nsubst = 0;
     while (pos < len && !rc && !finished) {
         size_t e = pos;
         while (e < len && buf[e] != '\n') e++;
@@ -579,8 +1018,39 @@ static int load_dict_text(dyad_dict *d, const char *file, const char *kind, cons
         while (b < n && (s[b] == ' ' || s[b] == '\t')) b++;
         s += b;
         n -= b;
+        if (xmlcomment) {
+            if (dy_memmem(s, n, "-->", 3)) xmlcomment = 0;
+            continue;
+        }
+        if (n >= 4 && !memcmp(s, "<!--", 4)) { /* XML-style comment (PETRARCH) */
+            if (!dy_memmem(s + 4, n - 4, "-->", 3)) xmlcomment = 1;
+            continue;
+        }
         if (s[0] == '#' || s[0] == '/') continue;
         if (s[0] == ';') continue;
+        if (type == RT_DISCARD) { /* PETRARCH discards: PHRASE or +PHRASE (story), '#' comments */
+            rc = add_discard(&r, s, n);
+            continue;
+        }
+        if (type == RT_AGENT && s[0] == '!') { /* !SET! = A, B, C */
+            const char *eq = memchr(s, '=', n);
+            const char *close = memchr(s + 1, '!', n - 1);
+            if (!eq || !close || close > eq) { rc = fail(&r, "substitution set must read !NAME! = A, B, ..."); break; }
+            if (nsubst == 16) { rc = fail(&r, "too many substitution sets (max 16)"); break; }
+            snprintf(subst[nsubst][0], sizeof subst[0][0], "%.*s", (int)(close - s + 1), s);
+            size_t k = 0;
+            for (const char *q = eq + 1; q < s + n && *q != '#' && k + 1 < sizeof subst[0][1]; q++)
+                if (*q != ' ' && *q != '\t') subst[nsubst][1][k++] = *q;
+            subst[nsubst][1][k] = 0;
+            nsubst++;
+            continue;
+        }
+        if (type == RT_AGENT && (memchr(s, '{', n) || memchr(s, '!', n))) {
+            /* PETRARCH agent: PHRASE {PLURALS} [~CODE] with !SET! markers */
+            if ((rc = flush_pending(&r, &pend))) break;
+            rc = add_petr_agent(&r, &pend, s, n, subst, nsubst);
+            continue;
+        }
         if (s[0] == '~') {
             if (n >= 7 && !strncmp(s, "~FINISH", 7)) { finished = 1; break; }
             continue;
@@ -761,8 +1231,9 @@ static int load_dict_text(dyad_dict *d, const char *file, const char *kind, cons
         pend.line = r.line;
         if (phend == 0) { rc = fail(&r, "missing phrase"); break; }
         if ((rc = pending_add(&r, &pend, s, phend))) break;
+        /* the entry stays open: '+' synonyms and indented (dated) code lines
+         * may follow an inline code (PETRARCH actors do this) */
         if (cs < end) rc = parse_codes(&r, s + cs, end - cs, &pend.codes, &pend.ncodes);
-        if (!rc && cs < end) rc = flush_pending(&r, &pend);
         } while (0);
         if (rc && d->lenient && rc != DYAD_ENOMEM) {
             /* lenient: report the line and go on, as TABARI's "continue" */
@@ -802,6 +1273,7 @@ static const char *guess_kind(const char *path) {
     if (strstr(low, "verb")) return "verbs";
     if (strstr(low, "agent")) return "agents";
     if (strstr(low, "option")) return "options";
+    if (strstr(low, "discard")) return "discards";
     if (strstr(low, "actor")) return "actors";
     return NULL;
 }
@@ -947,6 +1419,15 @@ int dyad_dict_compile(dyad_dict *d, char *err, size_t errlen) {
         dy_verb *v = d->roots[i].verb;
         if (v && v->cappat < 0) v->cappat = -v->cappat;
     }
+    /* PETRARCH verbs with a code of their own use their block's patterns */
+    for (int i = 0; i < d->nroots; i++) {
+        dy_verb *v = d->roots[i].verb;
+        if (v && v->share) {
+            v->pat = v->share->pat;
+            v->npat = v->share->npat;
+            v->cappat = 0;
+        }
+    }
     d->compiled = 1;
     (void)err;
     (void)errlen;
@@ -975,13 +1456,14 @@ void dyad_dict_free(dyad_dict *d) {
     /* verbs' pattern arrays are malloc'd; free each once */
     for (int i = 0; i < d->nroots; i++) {
         dy_verb *v = d->roots[i].verb;
-        if (v && v->pat) {
+        if (v && v->pat && !v->share) {
             free(v->pat);
             v->pat = NULL;
         }
     }
     free(d->roots);
     free(d->syn);
+    free(d->names);
     for (size_t i = 0; i < d->nblocks; i++) free(d->blocks[i]);
     free(d->blocks);
     free(d);

@@ -51,7 +51,8 @@ typedef struct {
     int lo, hi;
 } dy_code;
 
-enum dy_root_type { RT_ACTOR = 1, RT_AGENT, RT_VERB, RT_NOUN, RT_ADJ, RT_TIME };
+enum dy_root_type { RT_ACTOR = 1, RT_AGENT, RT_VERB, RT_NOUN, RT_ADJ, RT_TIME,
+                    RT_DISCARD /* codes[0]: "###" the sentence, "####" the whole story */ };
 
 /* Verb code flags */
 enum { VC_SUB = 1 /* '?' */, VC_DOM = 2 /* '!' */ };
@@ -71,6 +72,7 @@ typedef struct dy_verb {
     int flags;
     dy_pattern *pat; /* sorted longest first */
     int npat, cappat;
+    struct dy_verb *share; /* PETRARCH block: patterns are this verb's (not owned) */
 } dy_verb;
 
 /* A root: a phrase that classifies words of the text. */
@@ -123,6 +125,10 @@ struct dyad_dict {
     int nsyn, capsyn;
     dy_options opt;
     size_t nactors, nagents, nverbs, npatterns;
+    size_t ndiscards, ntransforms, nforms, nsynsets;
+    /* phrase text -> root, to accumulate the codes of a repeated phrase */
+    struct { const char *name; int root; } *names;
+    uint32_t nnames, usednames;
     int compiled;
     int lenient;      /* malformed lines are skipped and reported via warn */
     size_t nskipped;
@@ -148,7 +154,13 @@ static inline int dy_word_match(const dy_el *e, const char *tok, size_t tl) {
     size_t wl = e->len;
     if (tl < wl || tok[0] != e->word[0]) return 0;
     for (size_t i = 1; i < wl; i++)
-        if (tok[i] != e->word[i]) return 0;
+        if (tok[i] != e->word[i]) {
+            /* PARTY -> PARTIES, CARRY -> CARRIED: the one irregular regular ending */
+            if (i == wl - 1 && e->exact && e->endings && e->word[i] == 'y' && tl == wl + 2 && tok[i] == 'i' &&
+                tok[i + 1] == 'e' && (tok[i + 2] == 's' || ((e->endings & END_VERB) && tok[i + 2] == 'd')))
+                return 1;
+            return 0;
+        }
     if (!e->exact || tl == wl) return 1;
     return dy_word_ending(e, tok, tl);
 }
