@@ -51,6 +51,7 @@ static const char *const usage_code =
     "      --strict          stop at the first malformed dictionary line (exit 3); by default\n"
     "                        such a line is reported as FILE:LINE: and skipped, as TABARI and\n"
     "                        PETRARCH do (their production dictionaries have a few)\n"
+    "      --all-warnings    print every skipped dictionary line, not only the first 10\n"
     "      --project FILE    load the dictionaries a TABARI .project file names\n"
     "      --date YYYY-MM-DD date for articles that carry none (selects dated actor codes)\n"
     "      --tabari-mode     code exactly as TABARI would: no negation filter, no pronoun\n"
@@ -111,9 +112,10 @@ static int load_dict_spec(dyad_dict *d, const char *spec, char *err, size_t errl
     return dyad_dict_load_file(d, spec, kind, err, errlen);
 }
 
+static int all_warnings;
 static void dict_warning(void *ctx, const char *msg) {
     long *n = ctx;
-    if (++*n <= 10) fprintf(stderr, "dyad code: warning: %s (line skipped)\n", msg);
+    if (++*n <= 10 || all_warnings) fprintf(stderr, "dyad code: warning: %s (line skipped)\n", msg);
 }
 
 static long peak_rss_kb(void) {
@@ -133,6 +135,7 @@ static int cmd_code(int argc, char **argv) {
                                        {"dict", required_argument, 0, 'd'},
                                        {"builtin", no_argument, 0, 'B'},
                                        {"strict", no_argument, 0, 'L'},
+                                       {"all-warnings", no_argument, 0, 'W'},
                                        {"project", required_argument, 0, 'P'},
                                        {"date", required_argument, 0, 'D'},
                                        {"tabari-mode", no_argument, 0, 'T'},
@@ -168,6 +171,7 @@ static int cmd_code(int argc, char **argv) {
             break;
         case 'B': builtin = 1; break;
         case 'L': strict = 1; break;
+        case 'W': all_warnings = 1; break;
         case 'P': project = optarg; break;
         case 'D':
             if (!dy_date_int(optarg)) { fprintf(stderr, "dyad code: --date wants YYYY-MM-DD, not '%s'\n", optarg); return 2; }

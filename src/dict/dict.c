@@ -406,7 +406,8 @@ static void split_line(const char *s, size_t n, size_t *phend, size_t *codestart
     for (i = 0; i < n; i++) {
         if (s[i] == '[') br++;
         else if (s[i] == ']') br--;
-        else if ((s[i] == ';' || (s[i] == '#' && (i == 0 || s[i - 1] == ' ' || s[i - 1] == '\t'))) && br <= 0) {
+        else if ((s[i] == ';' || (s[i] == '#' && (i == 0 || s[i - 1] == ' ' || s[i - 1] == '\t' || s[i - 1] == ']'))) &&
+                 br <= 0) {
             e = i; /* ';' (TABARI) or ' #' (PETRARCH) starts a comment */
             break;
         }
@@ -505,9 +506,9 @@ enum { SEC_NONE, SEC_NOUN, SEC_ADJ, SEC_SYN, SEC_TIME };
 
 /* A pending actor entry (phrase + synonyms, codes may follow on indented lines). */
 typedef struct {
-    dy_phrase ph[64];
-    char names[64][128];
-    int nph;
+    dy_phrase *ph;     /* grows: Phoenix entries carry hundreds of synonyms */
+    char (*names)[128];
+    int nph, capph;
     dy_code *codes;
     int ncodes;
     int line;
@@ -618,7 +619,16 @@ static int flush_pending(rd *r, pending *p) {
 }
 
 static int pending_add(rd *r, pending *p, const char *s, size_t n) {
-    if (p->nph == 64) return fail(r, "too many synonyms in one entry (max 64)");
+    if (p->nph == p->capph) {
+        int nc = p->capph ? p->capph * 2 : 16;
+        dy_phrase *nph = realloc(p->ph, (size_t)nc * sizeof *nph);
+        if (!nph) return fail(r, "out of memory");
+        p->ph = nph;
+        char(*nn)[128] = realloc(p->names, (size_t)nc * sizeof *nn);
+        if (!nn) return fail(r, "out of memory");
+        p->names = nn;
+        p->capph = nc;
+    }
     char buf[1024];
     if (n >= sizeof buf) return fail(r, "phrase too long");
     memcpy(buf, s, n);
@@ -635,6 +645,15 @@ static int pending_add(rd *r, pending *p, const char *s, size_t n) {
 }
 
 /* ---------------------------------------------------------------- PETRARCH */
+
+/* "!NAME! = ..." defines a substitution set; "!NAME! PHRASE [code]" uses one */
+static int is_subst_def(const char *s, size_t n) {
+    const char *close = n > 1 ? memchr(s + 1, '!', n - 1) : NULL;
+    if (!close) return 0;
+    const char *q = close + 1;
+    while (q < s + n && (*q == ' ' || *q == '\t')) q++;
+    return q < s + n && *q == '=';
+}
 
 /* A discard line: PHRASE (the sentence is not coded) or +PHRASE (the whole
  * story is not); words are consecutive, the last is a stem unless it ends
@@ -1032,7 +1051,7 @@ static int load_dict_text(dyad_dict *d, const char *file, const char *kind, cons
             rc = add_discard(&r, s, n);
             continue;
         }
-        if (type == RT_AGENT && s[0] == '!') { /* !SET! = A, B, C */
+        if (type == RT_AGENT && s[0] == '!' && is_subst_def(s, n)) { /* !SET! = A, B, C */
             const char *eq = memchr(s, '=', n);
             const char *close = memchr(s + 1, '!', n - 1);
             if (!eq || !close || close > eq) { rc = fail(&r, "substitution set must read !NAME! = A, B, ..."); break; }
@@ -1243,6 +1262,8 @@ static int load_dict_text(dyad_dict *d, const char *file, const char *kind, cons
         }
     }
     if (!rc) rc = flush_pending(&r, &pend);
+    free(pend.ph);
+    free(pend.names);
     if (rc && d->lenient && rc != DYAD_ENOMEM) {
         d->nskipped++;
         if (d->warn) d->warn(d->warn_ctx, r.err ? r.err : "");
