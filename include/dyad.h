@@ -69,7 +69,9 @@ typedef enum {
     DYAD_INPUT_AUTO = 0,
     DYAD_INPUT_TEXT,   /* plain article: optional "Posted:" / date line, title, body */
     DYAD_INPUT_JSONL,  /* one JSON object per line: id, date, title, text, url, source, lang */
-    DYAD_INPUT_TABARI  /* TABARI records: "YYMMDD ID" line, text lines, blank line */
+    DYAD_INPUT_TABARI, /* TABARI records: "YYMMDD ID" line, text lines, blank line */
+    DYAD_INPUT_PETRXML /* PETRARCH XML: <Sentence date= id= source= sentence= category=><Text>,
+                        * in <Sentences> or other wrappers; <Parse> is ignored */
 } dyad_input_format;
 
 /* One article.  All strings are NUL-terminated UTF-8 (repaired), never NULL
@@ -86,12 +88,19 @@ typedef struct {
     const char *origin;  /* input name (file name or "-") */
     long line;           /* 1-based line in origin where the article starts */
     size_t bad_bytes;    /* invalid UTF-8 bytes repaired in this article */
+    int one_sentence;    /* 1: the text is one sentence (TABARI records, PETRARCH
+                          * sentence="true"); 0: an article or story to split.
+                          * Pass it to dyad_code_text(). */
+    const char *category; /* PETRARCH: the record's category attribute, else "" */
 } dyad_article;
 
 typedef struct dyad_reader dyad_reader;
 
 /* Open a reader on `fp` (not closed by the reader).  `name` is used in
- * messages.  With DYAD_INPUT_AUTO the format is detected from the first bytes.
+ * messages.  With DYAD_INPUT_AUTO the format is detected from the first bytes
+ * (a tag after optional whitespace, XML declaration and comments: PETRARCH
+ * XML; '{': JSONL; a "YYMMDD ID" header: TABARI; else text).  PETRARCH XML is
+ * read whole into memory at the first dyad_reader_next().
  * Returns NULL when out of memory. */
 DYAD_API dyad_reader *dyad_reader_open(FILE *fp, const char *name, dyad_input_format fmt);
 
@@ -105,7 +114,8 @@ DYAD_API const char *dyad_reader_error(const dyad_reader *r);
 DYAD_API dyad_input_format dyad_reader_format(const dyad_reader *r);
 DYAD_API void dyad_reader_close(dyad_reader *r);
 
-/* Parse a format name ("auto", "text", "jsonl", "tabari"); -1 if unknown. */
+/* Parse a format name ("auto", "text", "jsonl", "tabari", "petrxml" or
+ * "xml"); -1 if unknown. */
 DYAD_API int dyad_input_format_parse(const char *name);
 
 /* ----------------------------------------------------------- dictionaries */
@@ -128,6 +138,10 @@ DYAD_API int dyad_dict_load_buffer(dyad_dict *d, const char *name, const char *k
  * Returns nothing; dyad_dict_skipped() counts the skipped lines. */
 DYAD_API void dyad_dict_set_lenient(dyad_dict *d, int on, void (*warn)(void *ctx, const char *msg), void *ctx);
 DYAD_API size_t dyad_dict_skipped(const dyad_dict *d);
+/* Write everything loaded so far as a compiled image (a versioned binary
+ * file that dyad_dict_load_file() recognises and maps in milliseconds; it is
+ * refused as stale when a source dictionary changed since). */
+DYAD_API int dyad_dict_save(const dyad_dict *d, const char *path, char *err, size_t errlen);
 /* Finish loading (sorts and indexes); required before coding. */
 DYAD_API int dyad_dict_compile(dyad_dict *d, char *err, size_t errlen);
 DYAD_API void dyad_dict_free(dyad_dict *d);

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <utf8proc.h>
 
 /* ---------------------------------------------------------------- arena */
@@ -1309,7 +1310,25 @@ int dyad_dict_load_buffer(dyad_dict *d, const char *name, const char *kind, cons
     return load_dict_text(d, name, kind, buf, n, err, errlen);
 }
 
+static void note_source(dyad_dict *d, const char *path) {
+    struct stat st;
+    if (stat(path, &st)) return;
+    void *ns = realloc(d->sources, (d->nsources + 1) * sizeof *d->sources);
+    if (!ns) return;
+    d->sources = ns;
+    d->sources[d->nsources].path = dy_dict_strdup(d, path, strlen(path));
+    d->sources[d->nsources].size = (long long)st.st_size;
+    d->sources[d->nsources].mtime = (long long)st.st_mtime;
+    d->nsources++;
+}
+
+int dyad_dict_save(const dyad_dict *d, const char *path, char *err, size_t errlen) {
+    return dy_image_save(d, path, err, errlen);
+}
+
 int dyad_dict_load_file(dyad_dict *d, const char *path, const char *kind, char *err, size_t errlen) {
+    if (dy_image_is(path)) return dy_image_load(d, path, err, errlen); /* compiled image */
+    note_source(d, path);
     FILE *f = fopen(path, "rb");
     if (!f) {
         if (err) snprintf(err, errlen, "%s: %s", path, strerror(errno));
@@ -1404,35 +1423,56 @@ static int cmp_pat_len(const void *a, const void *b) {
     return pa->line - pb->line;
 }
 
+/* already in order? (an image's roots are saved sorted) */
+static int is_sorted(const int *r, int n) {
+    for (int i = 1; i < n; i++)
+        if (cmp_root_len(&r[i - 1], &r[i]) > 0) return 0;
+    return 1;
+}
+
 int dyad_dict_compile(dyad_dict *d, char *err, size_t errlen) {
-    for (uint32_t i = 0; i < d->nslots; i++) free(d->slots[i].roots);
     free(d->slots);
+    free(d->slotroots);
     uint32_t ns = 1024;
-    while (ns < (uint32_t)d->nroots * 3) ns <<= 1;
+    while (ns < (uint32_t)d->nroots + (uint32_t)d->nroots / 3) ns <<= 1; /* first words are fewer than roots */
     d->slots = calloc(ns, sizeof *d->slots);
-    if (!d->slots) return DYAD_ENOMEM;
+    d->slotroots = malloc((size_t)(d->nroots ? d->nroots : 1) * sizeof *d->slotroots);
+    if (!d->slots || !d->slotroots) return DYAD_ENOMEM;
     d->nslots = ns;
     d->used = 0;
+    /* two passes: count roots per first word, then place them (one array);
+     * the slot of each root is remembered from the first pass */
+    uint32_t *slotof = malloc((size_t)(d->nroots ? d->nroots : 1) * sizeof *slotof);
+    if (!slotof) return DYAD_ENOMEM;
     for (int i = 0; i < d->nroots; i++) {
         dy_root *r = &d->roots[i];
         dy_slot *s = slot_insert(d, r->ph.el[0].word, r->ph.el[0].len);
-        if (s->nroots == s->cap) {
-            int nc = s->cap ? s->cap * 2 : 2;
-            int *nr = realloc(s->roots, (size_t)nc * sizeof *nr);
-            if (!nr) return DYAD_ENOMEM;
-            s->roots = nr;
-            s->cap = nc;
+        s->nroots++;
+        slotof[i] = (uint32_t)(s - d->slots);
+    }
+    int at = 0;
+    for (uint32_t i = 0; i < ns; i++)
+        if (d->slots[i].word) {
+            d->slots[i].roots = d->slotroots + at;
+            at += d->slots[i].nroots;
+            d->slots[i].nroots = 0;
         }
+    for (int i = 0; i < d->nroots; i++) {
+        dy_slot *s = &d->slots[slotof[i]];
         s->roots[s->nroots++] = i;
     }
+    free(slotof);
     sort_dict = d;
     for (uint32_t i = 0; i < d->nslots; i++)
-        if (d->slots[i].nroots > 1) qsort(d->slots[i].roots, (size_t)d->slots[i].nroots, sizeof(int), cmp_root_len);
+        if (d->slots[i].nroots > 1 && !is_sorted(d->slots[i].roots, d->slots[i].nroots))
+            qsort(d->slots[i].roots, (size_t)d->slots[i].nroots, sizeof(int), cmp_root_len);
     /* sort each verb's patterns once (verbs are shared by their forms) */
     for (int i = 0; i < d->nroots; i++) {
         dy_verb *v = d->roots[i].verb;
         if (v && v->npat > 1 && v->cappat > 0) {
-            qsort(v->pat, (size_t)v->npat, sizeof *v->pat, cmp_pat_len);
+            int sorted = 1;
+            for (int k = 1; k < v->npat && sorted; k++) sorted = cmp_pat_len(&v->pat[k - 1], &v->pat[k]) <= 0;
+            if (!sorted) qsort(v->pat, (size_t)v->npat, sizeof *v->pat, cmp_pat_len);
             v->cappat = -v->cappat; /* mark sorted */
         }
     }
@@ -1472,8 +1512,8 @@ void dyad_dict_stats(const dyad_dict *d, size_t *actors, size_t *agents, size_t 
 
 void dyad_dict_free(dyad_dict *d) {
     if (!d) return;
-    for (uint32_t i = 0; i < d->nslots; i++) free(d->slots[i].roots);
     free(d->slots);
+    free(d->slotroots);
     /* verbs' pattern arrays are malloc'd; free each once */
     for (int i = 0; i < d->nroots; i++) {
         dy_verb *v = d->roots[i].verb;
@@ -1485,6 +1525,8 @@ void dyad_dict_free(dyad_dict *d) {
     free(d->roots);
     free(d->syn);
     free(d->names);
+    free(d->sources);
+    dy_image_unmap(d);
     for (size_t i = 0; i < d->nblocks; i++) free(d->blocks[i]);
     free(d->blocks);
     free(d);

@@ -92,8 +92,8 @@ typedef struct dy_slot {
     const char *word;
     uint32_t len;
     uint32_t hash;
-    int *roots; /* indexes into d->roots, sorted by length desc */
-    int nroots, cap;
+    int *roots; /* into d->slotroots; sorted by length desc */
+    int nroots;
 } dy_slot;
 
 typedef struct {
@@ -120,12 +120,19 @@ struct dyad_dict {
     dy_root *roots;
     int nroots, caproots;
     dy_slot *slots;
+    int *slotroots; /* all slots' root lists, one array */
     uint32_t nslots, used;
     dy_synset *syn;
     int nsyn, capsyn;
     dy_options opt;
     size_t nactors, nagents, nverbs, npatterns;
     size_t ndiscards, ntransforms, nforms, nsynsets;
+    /* files loaded (for stats and image staleness checks) */
+    struct { const char *path; long long size, mtime; } *sources;
+    size_t nsources;
+    /* mmap'd images backing strings of this dictionary */
+    struct { void *p; size_t n; } maps[16];
+    size_t nmaps;
     /* phrase text -> root, to accumulate the codes of a repeated phrase */
     struct { const char *name; int root; } *names;
     uint32_t nnames, usednames;
@@ -145,6 +152,11 @@ void dy_options_default(dy_options *o);
 /* Apply one options line ("COMPLEX: VERBS[5]", "SET: CODE BY CLAUSE", ...).
  * Returns 0 or -1 with a message in err. Unknown commands are accepted. */
 int dy_options_line(dyad_dict *d, const char *line, char *err, size_t errlen);
+/* Compiled images (image.c). */
+int dy_image_save(const dyad_dict *d, const char *path, char *err, size_t errlen);
+int dy_image_load(dyad_dict *d, const char *path, char *err, size_t errlen);
+int dy_image_is(const char *path);
+void dy_image_unmap(dyad_dict *d);
 /* Find the slot for a word (exact key). NULL if absent. */
 const dy_slot *dy_dict_slot(const dyad_dict *d, const char *w, size_t n);
 /* Match one element word against a folded token (hot: inline, first byte
