@@ -53,6 +53,7 @@ typedef struct {
     uint8_t sub;          /* in an eliminated comma clause */
     uint8_t keepconj;     /* conjunction inside a compound: not a clause break */
     uint8_t brk;          /* a quote or dash stands before this word */
+    uint16_t pb[3];       /* signature bits of the first 1, 2, 3 letters */
     const char *code;     /* actor: resolved code for the date ("---" null) */
 } tok;
 
@@ -106,7 +107,7 @@ struct dyad_coder {
     int date;
     int nsent;    /* sentences coded by the last dyad_code_text call */
     const char *text; /* the text being coded (for original spellings) */
-    uint64_t sig; /* dy_sig bits of the sentence's words (pattern prefilter) */
+    dy_sig sig; /* signature of the sentence's words (pattern prefilter) */
 };
 
 /* ------------------------------------------------------------ small utils */
@@ -302,7 +303,10 @@ static const char *const MODALS[] = {"will", "would", "shall", "should", "can", 
                                      "that", NULL};
 
 static int in_list(const char *const *l, const char *w, size_t n) {
-    for (int i = 0; l[i]; i++) if (strlen(l[i]) == n && !memcmp(l[i], w, n)) return 1;
+    /* closed-class words are short: most tokens fail on length or first letter */
+    if (n > 8) return 0;
+    for (int i = 0; l[i]; i++)
+        if (l[i][0] == w[0] && !strncmp(l[i], w, n) && l[i][n] == 0) return 1;
     return 0;
 }
 
@@ -387,18 +391,39 @@ static void classify(dyad_coder *c) {
                 c->t[i].w = "u.s.";
                 c->t[i].wl = 4;
             }
+    /* signature of the sentence (pattern prefilter) and of each word */
+    memset(&c->sig, 0, sizeof c->sig);
+    for (int i = 0; i < c->nt; i++)
+        for (size_t k = 1; k <= 3; k++) {
+            size_t m = k <= c->t[i].wl ? k : c->t[i].wl;
+            c->t[i].pb[k - 1] = (uint16_t)dy_sig_bit(c->t[i].w, m ? m : 1);
+            if (k <= c->t[i].wl) dy_sig_add(&c->sig, c->t[i].pb[k - 1]);
+        }
     for (int i = 0; i < c->nt;) {
         tok *t = &c->t[i];
         if (t->type == W_COMMA) { i++; continue; }
         int best = -1, bestlen = -1, bestend = i, bestrank = 0;
-        /* every prefix of the word may be a stem in the dictionary */
-        for (int L = t->wl; L >= 1; L--) {
-            const dy_slot *s = dy_dict_slot(d, t->w, (size_t)L);
+        /* every prefix of the word may be a stem in the dictionary: hash
+         * all prefixes in one pass, longest first */
+        uint32_t ph[64];
+        int maxL = t->wl < 64 ? t->wl : 63;
+        dy_prefix_hashes(t->w, (size_t)maxL, ph);
+        for (int L = maxL; L >= 1; L--) {
+            const dy_slot *s = dy_dict_slot_h(d, t->w, (size_t)L, ph[L]);
             if (!s) continue;
             for (int r = 0; r < s->nroots; r++) {
                 const dy_root *rt = &d->roots[s->roots[r]];
                 if (rt->ph.length < bestlen) break; /* sorted: nothing longer follows */
                 if (!dy_word_match(&rt->ph.el[0], t->w, t->wl)) continue;
+                if (rt->second_n) { /* cheap test of the second word before matching the rest */
+                    if (rt->second_consec) {
+                        if (i + 1 >= c->nt || c->t[i + 1].wl < rt->second_n ||
+                            c->t[i + 1].pb[rt->second_n - 1] != rt->second_bit)
+                            continue;
+                    } else if (!(c->sig.w[rt->second_bit >> 6] >> (rt->second_bit & 63) & 1)) {
+                        continue;
+                    }
+                }
                 int end = rt->ph.n == 1 ? i : match_root_rest(c, &rt->ph, i);
                 if (end < 0) continue;
                 int rank = type_rank(rt->type);
@@ -870,12 +895,34 @@ static int match_el(dyad_coder *c, const dy_el *e, int dir, int pos, int consec,
         }
         case EL_SYNSET: {
             const dy_synset *sy = &c->d->syn[e->synset];
+            if (dir > 0 && sy->start) {
+                /* only the members filed under this word's beginnings (1, 2 or
+                 * 3 letters), and those that do not begin with a word */
+                const tok *tq = &c->t[q];
+                for (int k = 0; k <= 3; k++) {
+                    int b = k < 3 ? tq->pb[k] : 256;
+                    if (k < 3 && (size_t)k >= tq->wl) continue;
+                    for (int j = sy->start[b]; j < sy->start[b + 1]; j++) {
+                        const dy_phrase *ph = &sy->alt[sy->order[j]];
+                        if (ph->n && ph->el[0].kind == EL_WORD && !dy_word_match(&ph->el[0], tq->w, tq->wl)) continue;
+                        pm save = *m, m2 = *m;
+                        int endp;
+                        if (ph->n && match_el(c, &ph->el[0], 1, q, 1, &m2) == q &&
+                            match_seq(c, ph->el, ph->n, q, m, &endp) == 0)
+                            return endp;
+                        *m = save;
+                    }
+                }
+                break;
+            }
             for (int a = 0; a < sy->nalt; a++) {
                 pm save = *m;
                 int endp;
                 const dy_phrase *ph = &sy->alt[a];
                 if (dir > 0) {
                     /* the member must start here; the outer loop moves q */
+                    if (ph->n && ph->el[0].kind == EL_WORD && !dy_word_match(&ph->el[0], c->t[q].w, c->t[q].wl))
+                        continue;
                     pm m2 = *m;
                     if (ph->n && match_el(c, &ph->el[0], 1, q, 1, &m2) == q &&
                         match_seq(c, ph->el, ph->n, q, m, &endp) == 0)
@@ -952,6 +999,12 @@ static int match_seq(dyad_coder *c, const dy_el *el, int n, int pos, pm *m, int 
     }
     *endpos = last;
     return 0;
+}
+
+static int syns_present(const dyad_coder *c, const dy_pattern *p) {
+    for (int i = 0; i < p->nsyns; i++)
+        if (!dy_sig_meets(&c->sig, &c->d->syn[p->syns[i]].sig)) return 0;
+    return 1;
 }
 
 /* Try a pattern for the verb occupying tokens [vh, vt]. */
@@ -1033,7 +1086,8 @@ static int code_clause(dyad_coder *c, int cs, int ce, int clause, actref *cursrc
             /* a match through alternatives counts only the characters it
              * matched; longer patterns after it still get their chance */
             if (hit && vb->pat[k].ph.length <= hitlen) break;
-            if (vb->pat[k].need & ~c->sig) continue; /* a required word is absent */
+            if (!dy_sig_covers(&c->sig, &vb->pat[k].need)) continue; /* a required word is absent */
+            if (!syns_present(c, &vb->pat[k])) continue; /* no member of a required synset */
             pm mm = {cs, ce, -1, -1, -1, 0};
             if (try_pattern(c, &vb->pat[k], v, vt, &mm)) {
                 if (!hit || vb->pat[k].ph.length + mm.altdelta > hitlen) {
@@ -1307,8 +1361,7 @@ static void code_sentence(dyad_coder *c, const char *text, size_t ss, size_t se,
         if (words < c->opt->min_words) { c->status |= st0; return; }
     }
     classify(c);
-    c->sig = 0;
-    for (int i = 0; i < c->nt; i++) c->sig |= dy_sig1(c->t[i].w) | dy_sig2(c->t[i].w, c->t[i].wl);
+
     if (c->opt->convert_agents) convert_agents(c);
     else if (!c->tabari) resolve_nominals(c);
     find_compounds(c);

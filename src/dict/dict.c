@@ -482,8 +482,6 @@ static int add_pattern(rd *r, dy_verb *v, const char *s, size_t n) {
     if (nv != 1) return fail(r, "pattern must contain exactly one '*' (the verb)");
     if ((rc = parse_verb_code(r, s + cs, e - cs, &p.code, &p.code2, &p.flags))) return rc;
     p.line = r->line;
-    for (int i = 0; i < p.ph.n; i++)
-        if (p.ph.el[i].kind == EL_WORD) p.need |= dy_sig2(p.ph.el[i].word, p.ph.el[i].len);
     if (v->npat == v->cappat) {
         int nc = v->cappat ? v->cappat * 2 : 4;
         dy_pattern *np = realloc(v->pat, (size_t)nc * sizeof *np);
@@ -1380,6 +1378,25 @@ static uint32_t hash_word(const char *w, size_t n) {
     return h ? h : 1;
 }
 
+void dy_prefix_hashes(const char *w, size_t n, uint32_t *h) {
+    uint32_t x = 2166136261u;
+    for (size_t i = 0; i < n; i++) {
+        x ^= (unsigned char)w[i];
+        x *= 16777619u;
+        h[i + 1] = x ? x : 1;
+    }
+}
+
+const dy_slot *dy_dict_slot_h(const dyad_dict *d, const char *w, size_t n, uint32_t h) {
+    if (!d->nslots) return NULL;
+    uint32_t m = d->nslots - 1;
+    for (uint32_t i = h & m;; i = (i + 1) & m) {
+        const dy_slot *s = &d->slots[i];
+        if (!s->word) return NULL;
+        if (s->hash == h && s->len == n && memcmp(s->word, w, n) == 0) return s;
+    }
+}
+
 const dy_slot *dy_dict_slot(const dyad_dict *d, const char *w, size_t n) {
     if (!d->nslots) return NULL;
     uint32_t h = hash_word(w, n);
@@ -1479,6 +1496,60 @@ int dyad_dict_compile(dyad_dict *d, char *err, size_t errlen) {
     for (int i = 0; i < d->nroots; i++) {
         dy_verb *v = d->roots[i].verb;
         if (v && v->cappat < 0) v->cappat = -v->cappat;
+    }
+    for (int i = 0; i < d->nroots; i++) {
+        dy_root *r = &d->roots[i];
+        r->second_n = 0;
+        if (r->ph.n > 1 && r->ph.el[1].kind == EL_WORD && r->ph.el[1].len) {
+            r->second_n = (uint8_t)(r->ph.el[1].len < 3 ? r->ph.el[1].len : 3);
+            r->second_bit = (uint16_t)dy_sig_bit(r->ph.el[1].word, r->second_n);
+            r->second_consec = r->ph.el[0].consec;
+        }
+    }
+    /* prefilter data: synset signatures, and the synsets each pattern needs */
+    for (int i = 0; i < d->nsyn; i++) { /* member buckets */
+        dy_synset *sy = &d->syn[i];
+        sy->start = dy_dict_alloc(d, 258 * sizeof *sy->start);
+        sy->order = dy_dict_alloc(d, (size_t)(sy->nalt ? sy->nalt : 1) * sizeof *sy->order);
+        if (!sy->start || !sy->order) return DYAD_ENOMEM;
+        uint16_t cnt[257] = {0};
+        for (int a = 0; a < sy->nalt; a++) {
+            const dy_el *e = sy->alt[a].n ? &sy->alt[a].el[0] : NULL;
+            int b = e && e->kind == EL_WORD ? (int)dy_sig_bit(e->word, e->len < 3 ? e->len : 3) : 256;
+            cnt[b]++;
+        }
+        uint16_t at = 0;
+        for (int b = 0; b < 257; b++) { sy->start[b] = at; at = (uint16_t)(at + cnt[b]); }
+        sy->start[257] = at;
+        uint16_t fill[257];
+        memcpy(fill, sy->start, sizeof fill);
+        for (int a = 0; a < sy->nalt; a++) {
+            const dy_el *e = sy->alt[a].n ? &sy->alt[a].el[0] : NULL;
+            int b = e && e->kind == EL_WORD ? (int)dy_sig_bit(e->word, e->len < 3 ? e->len : 3) : 256;
+            sy->order[fill[b]++] = (uint16_t)a;
+        }
+    }
+    for (int i = 0; i < d->nsyn; i++) {
+        dy_synset *sy = &d->syn[i];
+        memset(&sy->sig, 0, sizeof sy->sig);
+        for (int a = 0; a < sy->nalt; a++) {
+            const dy_el *e = sy->alt[a].n ? &sy->alt[a].el[0] : NULL;
+            if (e && e->kind == EL_WORD) dy_sig_add(&sy->sig, dy_sig_bit(e->word, e->len));
+            else memset(&sy->sig, 0xff, sizeof sy->sig);
+        }
+    }
+    for (int i = 0; i < d->nroots; i++) {
+        dy_verb *v = d->roots[i].verb;
+        if (!v || v->share) continue;
+        for (int k = 0; k < v->npat; k++) {
+            dy_pattern *p = &v->pat[k];
+            memset(&p->need, 0, sizeof p->need);
+            for (int q = 0; q < p->ph.n; q++)
+                if (p->ph.el[q].kind == EL_WORD) dy_sig_add(&p->need, dy_sig_bit(p->ph.el[q].word, p->ph.el[q].len));
+            p->nsyns = 0;
+            for (int q = 0; q < p->ph.n && p->nsyns < 3; q++)
+                if (p->ph.el[q].kind == EL_SYNSET) p->syns[p->nsyns++] = p->ph.el[q].synset;
+        }
     }
     /* PETRARCH verbs with a code of their own use their block's patterns */
     for (int i = 0; i < d->nroots; i++) {

@@ -12,6 +12,30 @@
 #include "dyad_internal.h"
 #include <stdint.h>
 
+/* The pattern prefilter: a 256-bit signature of which 1-, 2- and 3-letter
+ * word beginnings a sentence has.  A dictionary word needs the bit of its
+ * first three letters (fewer when shorter); a token provides the bits of
+ * its first one, two and three letters (a stem is a prefix of the token). */
+typedef struct { uint64_t w[4]; } dy_sig;
+static inline unsigned dy_sig_bit(const char *s, size_t n) {
+    unsigned h = (unsigned char)s[0];
+    if (n > 1) h = h * 131u + (unsigned char)s[1];
+    if (n > 2) h = h * 131u + (unsigned char)s[2];
+    h += (unsigned)(n < 3 ? n : 3) * 7919u;
+    return (h * 2654435761u) >> 24;
+}
+static inline void dy_sig_add(dy_sig *g, unsigned bit) { g->w[bit >> 6] |= 1ULL << (bit & 63); }
+/* all of need's bits in have? */
+static inline int dy_sig_covers(const dy_sig *have, const dy_sig *need) {
+    return !((need->w[0] & ~have->w[0]) | (need->w[1] & ~have->w[1]) | (need->w[2] & ~have->w[2]) |
+             (need->w[3] & ~have->w[3]));
+}
+/* any of any's bits in have? */
+static inline int dy_sig_meets(const dy_sig *have, const dy_sig *any) {
+    return ((any->w[0] & have->w[0]) | (any->w[1] & have->w[1]) | (any->w[2] & have->w[2]) |
+            (any->w[3] & have->w[3])) != 0;
+}
+
 enum dy_el_kind {
     EL_WORD = 0, EL_VERB, /* '*' */
     EL_SRC,               /* '$' */
@@ -64,7 +88,8 @@ typedef struct dy_pattern {
     const char *code2; /* paired code or NULL */
     int flags;         /* VC_* */
     int line;
-    uint64_t need;     /* dy_sig2 bits of the pattern's mandatory words */
+    dy_sig need;       /* signature bits of the pattern's mandatory words */
+    int syns[3], nsyns; /* synsets the pattern needs (one member must be there) */
 } dy_pattern;
 
 typedef struct dy_verb {
@@ -83,6 +108,10 @@ typedef struct dy_root {
     int ncodes;
     dy_verb *verb;  /* RT_VERB: shared by all forms of the verb */
     const char *name; /* display: the dictionary text of the phrase */
+    /* classification prefilter for the second word: its signature bit, the
+     * prefix length the bit covers (0: no second word), adjacency */
+    uint8_t second_n, second_consec;
+    uint16_t second_bit;
     int line;
     const char *file;
 } dy_root;
@@ -100,6 +129,11 @@ typedef struct {
     const char *name;
     dy_phrase *alt;
     int nalt;
+    dy_sig sig; /* bits of the members' first words (all ones: any) */
+    /* members bucketed by the signature bit of their first word: members of
+     * bucket b are order[start[b] .. start[b+1]); order[start[256]..nalt)
+     * are members that do not begin with a word */
+    uint16_t *start, *order;
 } dy_synset;
 
 /* Options from a TABARI .options file that change coding. */
@@ -157,6 +191,10 @@ int dy_image_save(const dyad_dict *d, const char *path, char *err, size_t errlen
 int dy_image_load(dyad_dict *d, const char *path, char *err, size_t errlen);
 int dy_image_is(const char *path);
 void dy_image_unmap(dyad_dict *d);
+/* Hashes of every prefix of w: h[k] for w[0..k), k = 1..n (h[0] unused). */
+void dy_prefix_hashes(const char *w, size_t n, uint32_t *h);
+/* Find the slot for a word whose hash is known (from dy_prefix_hashes). */
+const dy_slot *dy_dict_slot_h(const dyad_dict *d, const char *w, size_t n, uint32_t hash);
 /* Find the slot for a word (exact key). NULL if absent. */
 const dy_slot *dy_dict_slot(const dyad_dict *d, const char *w, size_t n);
 /* Match one element word against a folded token (hot: inline, first byte
@@ -176,13 +214,7 @@ static inline int dy_word_match(const dy_el *e, const char *tok, size_t tl) {
     if (!e->exact || tl == wl) return 1;
     return dy_word_ending(e, tok, tl);
 }
-/* Bits for the pattern/sentence prefilter: a word needs dy_sig(first two
- * bytes); a token provides the bits of its first one and two bytes. */
-static inline uint64_t dy_sig1(const char *w) { return 1ULL << ((unsigned char)w[0] % 61); }
-static inline uint64_t dy_sig2(const char *w, size_t n) {
-    if (n < 2) return dy_sig1(w);
-    return 1ULL << (((unsigned char)w[0] * 31u + (unsigned char)w[1]) % 64);
-}
+
 /* Select a code from dated codes; date = yyyymmdd or 0 (unknown: the
  * default/last code).  Returns NULL when none applies. */
 const char *dy_code_for_date(const dy_code *c, int n, int date);

@@ -28,7 +28,7 @@
 #include <unistd.h>
 
 #define IMG_MAGIC "DYADIMG"
-#define IMG_VERSION 1u
+#define IMG_VERSION 2u
 #define IMG_BOM 0x01020304u
 #define NONE 0xffffffffu
 
@@ -59,7 +59,7 @@ typedef struct { uint32_t path, mtime_lo, mtime_hi, size_lo, size_hi; } img_sour
 typedef struct { uint8_t kind, exact, consec, endings; uint32_t word, len, synset, alt, nalt; } img_el;
 typedef struct { uint32_t el, n; int32_t length; } img_ph;
 typedef struct { uint32_t code; int32_t lo, hi; } img_code;
-typedef struct { uint32_t ph, verb_at, code, code2; int32_t flags, line; uint64_t need; } img_pat;
+typedef struct { uint32_t ph, verb_at, code, code2; int32_t flags, line; } img_pat;
 typedef struct { uint32_t code, code2; int32_t flags; uint32_t pat, npat, share; } img_verb;
 typedef struct { uint32_t ph, type, codes, ncodes, verb, name, line, file; } img_root;
 typedef struct { uint32_t name, alt, nalt; } img_syn;
@@ -159,7 +159,7 @@ static uint32_t put_verb(writer *w, const dy_verb *v) {
         for (int i = 0; i < v->npat; i++) {
             const dy_pattern *p = &v->pat[i];
             img_pat pr = {put_phrase(w, &p->ph), (uint32_t)p->verb_at, put_str(w, p->code), put_str(w, p->code2),
-                          p->flags, p->line, p->need};
+                          p->flags, p->line};
             /* put_phrase may have appended patterns? no: patterns never nest */
             if (vec_add(&w->pat, &pr, sizeof pr)) w->oom = 1;
         }
@@ -521,7 +521,6 @@ int dy_image_load(dyad_dict *d, const char *path, char *err, size_t errlen) {
                 pp->code2 = S(&L, ip->code2);
                 pp->flags = ip->flags;
                 pp->line = ip->line;
-                pp->need = ip->need;
                 if (pp->verb_at >= pp->ph.n) L.bad = 1;
             }
         }
