@@ -8,6 +8,7 @@
  * was); 2 usage error; 3 dictionary or project error (nothing coded).
  */
 #include "code/coder.h"
+#include "code/issues.h"
 #include "code/spec.h"
 #include "code/validate.h"
 #include "dict/dict.h"
@@ -59,7 +60,11 @@ static const char *const usage_code =
     "      --tabari-mode     code exactly as TABARI would: no negation filter, no pronoun\n"
     "                        carried across sentences\n"
     "Output:\n"
-    "  -f, --format F        json (default: JSON Lines, one event a line) or tabari\n"
+    "  -f, --format F        json (default: JSON Lines, one event a line), tabari (TABARI's\n"
+    "                        tab-separated lines), phoenix (Phoenix/PETRARCH2 event lines:\n"
+    "                        26 Phoenix columns + actor and event text) or phoenix26\n"
+    "      --issues FILE     code issues with a PETRARCH issues dictionary (Phoenix output's\n"
+    "                        Issues column: CODE,count;...)\n"
     "  -o, --output FILE     write events to FILE instead of standard output\n"
     "      --stats           print articles, sentences, events, time and peak memory to stderr\n"
     "      --progress        report progress on stderr every 2 s (default when stderr is a terminal;\n"
@@ -141,6 +146,35 @@ static void dict_warning(void *ctx, const char *msg) {
     if (++*n <= 10 || all_warnings) fprintf(stderr, "dyad code: warning: %s (line skipped)\n", msg);
 }
 
+static void issues_warning(void *ctx, const char *msg) {
+    long *n = ctx;
+    if (++*n <= 10 || all_warnings) fprintf(stderr, "dyad code: warning: %s\n", msg);
+}
+
+/* Phoenix lines with the Issues column: ~~ exclusions over the article,
+ * issues once per sentence. */
+static int write_phoenix_issues(FILE *out, int fmt, const dy_issues *iss, const dyad_article *a, const dyad_event *ev,
+                                int n, unsigned char **mask, size_t *maskcap) {
+    size_t ns = dy_issues_sections(iss);
+    if (*maskcap < ns) {
+        unsigned char *m = realloc(*mask, ns);
+        if (!m) return -1;
+        *mask = m;
+        *maskcap = ns;
+    }
+    dy_issues_story(iss, a->text, a->text_len, *mask);
+    char buf[1024] = "";
+    int cur = -1;
+    for (int i = 0; i < n; i++) {
+        if (ev[i].sentence != cur) {
+            cur = ev[i].sentence;
+            dy_issues_match_story(iss, a->text, ev[i].sent_start, ev[i].sent_end, *mask, buf, sizeof buf);
+        }
+        if (dy_write_event_phoenix_cols(out, a, &ev[i], i, buf, fmt == DY_OUT_PHOENIX)) return -1;
+    }
+    return 0;
+}
+
 static long peak_rss_kb(void) {
     struct rusage ru;
     if (getrusage(RUSAGE_SELF, &ru)) return 0;
@@ -159,6 +193,7 @@ static int cmd_code(int argc, char **argv) {
                                        {"builtin", no_argument, 0, 'B'},
                                        {"strict", no_argument, 0, 'L'},
                                        {"all-warnings", no_argument, 0, 'W'},
+                                       {"issues", required_argument, 0, 'I'},
                                        {"project", required_argument, 0, 'P'},
                                        {"date", required_argument, 0, 'D'},
                                        {"tabari-mode", no_argument, 0, 'T'},
@@ -172,6 +207,7 @@ static int cmd_code(int argc, char **argv) {
                                        {0, 0, 0, 0}};
     int strict = 0;
     int progress = isatty(2);
+    const char *issues_path = NULL;
     int infmt = DYAD_INPUT_AUTO, outfmt = DY_OUT_JSON, builtin = 0, stats = 0, quiet = 0, tabari = 0;
     const char *outpath = NULL, *defdate = "";
     const char *dicts[64];
@@ -195,6 +231,7 @@ static int cmd_code(int argc, char **argv) {
         case 'B': builtin = 1; break;
         case 'L': strict = 1; break;
         case 'W': all_warnings = 1; break;
+        case 'I': issues_path = optarg; break;
         case 'P': project = optarg; break;
         case 'D':
             if (!dy_date_int(optarg)) { fprintf(stderr, "dyad code: --date wants YYYY-MM-DD, not '%s'\n", optarg); return 2; }
@@ -204,7 +241,12 @@ static int cmd_code(int argc, char **argv) {
         case 'f':
             if (!strcmp(optarg, "json") || !strcmp(optarg, "jsonl")) outfmt = DY_OUT_JSON;
             else if (!strcmp(optarg, "tabari")) outfmt = DY_OUT_TABARI;
-            else { fprintf(stderr, "dyad code: unknown output format '%s' (json, tabari)\n", optarg); return 2; }
+            else if (!strcmp(optarg, "phoenix")) outfmt = DY_OUT_PHOENIX;
+            else if (!strcmp(optarg, "phoenix26")) outfmt = DY_OUT_PHOENIX26;
+            else {
+                fprintf(stderr, "dyad code: unknown output format '%s' (json, tabari, phoenix, phoenix26)\n", optarg);
+                return 2;
+            }
             break;
         case 'o': outpath = optarg; break;
         case 'S': stats = 1; break;
@@ -226,6 +268,12 @@ static int cmd_code(int argc, char **argv) {
     if (!rc && project) rc = dy_project_load(d, project, NULL, 0, err, sizeof err);
     for (int i = 0; i < ndicts && !rc; i++) rc = load_dict_spec(d, dicts[i], err, sizeof err);
     if (!rc) rc = dyad_dict_compile(d, err, sizeof err);
+    dy_issues *iss = NULL;
+    if (!rc && issues_path) {
+        dy_issues_opts io = {!strict, issues_warning, &nwarn};
+        iss = dy_issues_load_opts(issues_path, &io, err, sizeof err);
+        if (!iss) rc = DYAD_EPARSE;
+    }
     if (!rc && dyad_dict_skipped(d))
         fprintf(stderr, "dyad code: warning: %zu malformed dictionary line(s) skipped\n", dyad_dict_skipped(d));
     if (rc) {
@@ -237,6 +285,7 @@ static int cmd_code(int argc, char **argv) {
     FILE *out = stdout;
     if (outpath && !(out = fopen(outpath, "w"))) {
         fprintf(stderr, "dyad code: %s: %s\n", outpath, strerror(errno));
+        dy_issues_free(iss);
         dyad_dict_free(d);
         return 2;
     }
@@ -249,6 +298,8 @@ static int cmd_code(int argc, char **argv) {
     long narticles = 0, nevents = 0, nbad = 0, nsentences = 0;
     double lastprog = t1;
     int shown = 0;
+    unsigned char *mask = NULL;
+    size_t maskcap = 0;
     for (int fi = 0; fi < nfiles; fi++) {
         const char *name = files[fi];
         FILE *in = strcmp(name, "-") ? fopen(name, "rb") : stdin;
@@ -289,7 +340,10 @@ static int cmd_code(int argc, char **argv) {
             nsentences += dy_coder_sentences(c);
             if (n > 0) {
                 nevents += n;
-                if (dy_write_events(out, outfmt, &a2, ev, n)) {
+                int werr = iss && (outfmt == DY_OUT_PHOENIX || outfmt == DY_OUT_PHOENIX26)
+                               ? write_phoenix_issues(out, outfmt, iss, &a2, ev, n, &mask, &maskcap)
+                               : dy_write_events(out, outfmt, &a2, ev, n);
+                if (werr) {
                     fprintf(stderr, "dyad code: write error: %s\n", strerror(errno));
                     rc = 1;
                     break;
@@ -322,6 +376,8 @@ static int cmd_code(int argc, char **argv) {
                 na, ng, nv, np, t1 - t0, narticles, nsentences, nevents, nbad, t2 - t1, peak_rss_kb() / 1024.0);
     }
     dyad_coder_free(c);
+    free(mask);
+    dy_issues_free(iss);
     dyad_dict_free(d);
     if (rc) return rc;
     return nbad ? 1 : 0;
