@@ -25,11 +25,19 @@
  *    the file (from the first non-blank line after the title, trailing
  *    whitespace dropped), so offsets can be mapped back.  A title with no body
  *    is coded as its own text.
+ *  - PETRXML: PETRARCH XML (io/petrxml.c).  The whole input is read into
+ *    memory first, then records come out one by one; a malformed record is
+ *    one error and the next call goes on with the next <Sentence>.
+ *    sentence="true" records are one sentence (a->one_sentence), others are
+ *    stories to split.
  *  - AUTO: binary input (NUL, or >30% control bytes in the first 4 KiB) is
- *    reported once as an error; a TABARI header must carry a valid date, so
- *    text opening with "200000 people ..." stays text.
+ *    reported once as an error; input whose first tag-like thing (after
+ *    whitespace, XML declaration, comments) is a tag is PETRARCH XML; a
+ *    TABARI header must carry a valid date, so text opening with "200000
+ *    people ..." stays text.
  */
 #include "dyad_internal.h"
+#include "io/petrxml.h"
 #include <errno.h>
 #include <inttypes.h>
 #include <jansson.h>
@@ -47,7 +55,7 @@ struct buf {
     size_t len, cap;
 };
 
-enum { F_ID, F_DATE, F_TITLE, F_TEXT, F_URL, F_SOURCE, F_LANG, F_COMMENT, NFIELDS };
+enum { F_ID, F_DATE, F_TITLE, F_TEXT, F_URL, F_SOURCE, F_LANG, F_COMMENT, F_CATEGORY, NFIELDS };
 
 enum { ST_READY, ST_BINARY, ST_DONE };
 
@@ -69,6 +77,7 @@ struct dyad_reader {
     char *err;
     char *field[NFIELDS];
     struct buf text, comment, seg;
+    dy_petr *px; /* PETRARCH XML parser, once the input is read */
 };
 
 /* ------------------------------------------------------------- buffers */
@@ -415,6 +424,7 @@ static int finish(dyad_reader *r, dyad_article *a, size_t text_len, long line, s
     a->source = fv(r, F_SOURCE);
     a->lang = fv(r, F_LANG);
     a->comment = fv(r, F_COMMENT);
+    a->category = fv(r, F_CATEGORY);
     a->origin = r->name;
     a->line = line;
     a->bad_bytes = bad;
@@ -715,7 +725,44 @@ static int tabari_next(dyad_reader *r, dyad_article *a) {
     if (set_field(r, F_TEXT, r->text.p, r->text.len, &bad, &tlen)) return DYAD_ENOMEM;
     if (set_field(r, F_COMMENT, r->comment.p, r->comment.len, &bad, NULL)) return DYAD_ENOMEM;
     if (set_field(r, F_DATE, date, 10, NULL, NULL)) return DYAD_ENOMEM;
-    return finish(r, a, tlen, hline, bad);
+    rc = finish(r, a, tlen, hline, bad);
+    a->one_sentence = 1;
+    return rc;
+}
+
+/* -------------------------------------------------------------- PETRXML */
+
+static int petrxml_next(dyad_reader *r, dyad_article *a) {
+    if (!r->px) {
+        buf_reset(&r->text);
+        int rc = read_rest(r, &r->text);
+        if (rc) return rc;
+        r->px = dy_petr_open(r->text.p ? r->text.p : "", r->text.len, r->name, 0);
+        free(r->text.p); /* the parser keeps its own repaired copy */
+        r->text.p = NULL;
+        r->text.len = r->text.cap = 0;
+        if (!r->px) return DYAD_ENOMEM;
+    }
+    dy_petr_item it;
+    int rc = dy_petr_next(r->px, &it);
+    if (rc == 0) {
+        r->state = ST_DONE;
+        return 0;
+    }
+    if (rc < 0) {
+        if (rc != DYAD_ENOMEM) set_err(r, "%s", dy_petr_error(r->px));
+        return rc;
+    }
+    size_t tlen = 0;
+    if (set_field(r, F_ID, it.id, strlen(it.id), NULL, NULL) ||
+        set_field(r, F_DATE, it.date, strlen(it.date), NULL, NULL) ||
+        set_field(r, F_SOURCE, it.source, strlen(it.source), NULL, NULL) ||
+        set_field(r, F_CATEGORY, it.category, strlen(it.category), NULL, NULL) ||
+        set_field(r, F_TEXT, it.text, it.text_len, NULL, &tlen))
+        return DYAD_ENOMEM;
+    rc = finish(r, a, tlen, it.line, it.bad_bytes);
+    a->one_sentence = it.one_sentence;
+    return rc;
 }
 
 /* ------------------------------------------------------------ detection */
@@ -734,6 +781,7 @@ static dyad_input_format detect(const char *s, size_t n) {
     size_t i = 0;
     while (i < n && is_space((unsigned char)s[i])) i++;
     if (i < n && s[i] == '{') return DYAD_INPUT_JSONL;
+    if (dy_petr_sniff(s, n)) return DYAD_INPUT_PETRXML;
     /* skip '#' banners and blank lines, then expect a header */
     size_t p = 0;
     while (p < n) {
@@ -802,6 +850,7 @@ int dyad_reader_next(dyad_reader *r, dyad_article *a) {
     case DYAD_INPUT_JSONL: rc = jsonl_next(r, a); break;
     case DYAD_INPUT_TABARI: rc = tabari_next(r, a); break;
     case DYAD_INPUT_TEXT: rc = text_next(r, a); break;
+    case DYAD_INPUT_PETRXML: rc = petrxml_next(r, a); break;
     default:
         set_err(r, "%s: unknown input format", r->name);
         r->state = ST_DONE;
@@ -831,6 +880,7 @@ void dyad_reader_close(dyad_reader *r) {
     free(r->text.p);
     free(r->comment.p);
     free(r->seg.p);
+    dy_petr_close(r->px);
     free(r);
 }
 
@@ -840,5 +890,6 @@ int dyad_input_format_parse(const char *name) {
     if (strcasecmp(name, "text") == 0) return DYAD_INPUT_TEXT;
     if (strcasecmp(name, "jsonl") == 0) return DYAD_INPUT_JSONL;
     if (strcasecmp(name, "tabari") == 0) return DYAD_INPUT_TABARI;
+    if (strcasecmp(name, "petrxml") == 0 || strcasecmp(name, "xml") == 0) return DYAD_INPUT_PETRXML;
     return -1;
 }
