@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
@@ -28,7 +29,7 @@ static const char *const usage_main =
     "\n"
     "Commands:\n"
     "  code       code news articles into CAMEO events (JSON Lines or TABARI)\n"
-    "  validate   run a TABARI validation project and report N passed, M failed\n"
+    "  validate   run a TABARI or PETRARCH validation suite; report N passed, M failed\n"
     "  spec       run spec tests (tests/spec/*.txt): texts with the events they must give\n"
     "  dict       dictionary tools: 'dict stats' (what was loaded), 'dict compile -o FILE'\n"
     "  version    print the version\n"
@@ -40,12 +41,13 @@ static const char *const usage_code =
     "Code articles into CAMEO events.  FILE '-' or no FILE reads standard input.\n"
     "\n"
     "Input:\n"
-    "  -i, --input-format F  auto (default), text, jsonl or tabari\n"
+    "  -i, --input-format F  auto (default), text, jsonl, tabari or petrxml\n"
     "                        text:   optional 'Posted: DD.MM.YYYY HH:MM:SS' or ISO date line,\n"
     "                                title line, body paragraphs (one article per file)\n"
     "                        jsonl:  one JSON object per line: id, date, title, text\n"
     "                                [, url, source, lang]\n"
     "                        tabari: 'YYMMDD ID' header line, text, blank line; /* */ removed\n"
+    "                        petrxml: PETRARCH XML, <Sentence date= id= sentence=><Text>\n"
     "  -d, --dict [KIND:]PATH  load a TABARI dictionary (actors, agents, verbs, options);\n"
     "                        repeatable; KIND is guessed from the file name when omitted.\n"
     "                        With any --dict the built-in dictionaries are not loaded\n"
@@ -76,15 +78,18 @@ static const char *const usage_code =
     "(every other article was still coded); 2 usage error; 3 dictionary error.\n";
 
 static const char *const usage_validate =
-    "usage: dyad validate [--all] [--verbose] FILE.project\n"
+    "usage: dyad validate [--all] [--verbose] FILE.project|FILE.xml\n"
     "\n"
     "Run a TABARI validation suite: load the dictionaries and options the project\n"
     "names, code every record of its <textfile> and compare with the expected\n"
     "{ SRC / TGT / CODE } events in the records' comments ({+++} complex, {###}\n"
     "discard, {---} no event, { OPTION: ... } option commands).  Prints each\n"
     "mismatch with the record id and ends with 'N passed, M failed'.\n"
+    "A PETRARCH unit-test file (FILE.xml, or a file starting with '<') is run\n"
+    "from the dictionaries its <Environment> names against its <EventCoding>s.\n"
     "\n"
-    "  --all       continue past FINAL-01 (the end of the standard records)\n"
+    "  --all       continue past FINAL-01 (the end of the standard records);\n"
+    "              PETRARCH: score every category and read past <Stop>\n"
     "  --verbose   print the text of failing records\n"
     "  -h, --help  show this help\n"
     "\n"
@@ -325,7 +330,7 @@ static int cmd_code(int argc, char **argv) {
             const dyad_event *ev;
             dyad_article a2 = a;
             if (!a2.date[0]) a2.date = defdate;
-            int n = dyad_code_text(c, a2.text, a2.text_len, a2.date, dyad_reader_format(r) == DYAD_INPUT_TABARI, &ev);
+            int n = dyad_code_text(c, a2.text, a2.text_len, a2.date, a.one_sentence, &ev);
             narticles++;
             file_articles++;
             if (progress && (narticles & 255) == 0) {
@@ -353,9 +358,9 @@ static int cmd_code(int argc, char **argv) {
         if (!r) { fprintf(stderr, "dyad code: out of memory\n"); nbad++; }
         else if (!file_articles && !file_bad) {
             /* e.g. --input-format tabari on a file with no "YYMMDD ID" record */
-            static const char *const fn[] = {"auto", "text", "jsonl", "tabari"};
+            static const char *const fn[] = {"auto", "text", "jsonl", "tabari", "petrxml"};
             fprintf(stderr, "dyad code: %s: no articles found (read as %s)\n", strcmp(name, "-") ? name : "<stdin>",
-                    fn[dyad_reader_format(r) & 3]);
+                    fn[(unsigned)dyad_reader_format(r) < 5 ? dyad_reader_format(r) : 0]);
             nbad++;
         }
         dyad_reader_close(r);
@@ -383,6 +388,20 @@ static int cmd_code(int argc, char **argv) {
     return nbad ? 1 : 0;
 }
 
+/* A PETRARCH validation file: the name ends in ".xml", or the first
+ * non-blank byte (after a byte-order mark) is '<'. */
+static int is_petr_xml(const char *path) {
+    size_t n = strlen(path);
+    if (n >= 4 && !strcasecmp(path + n - 4, ".xml")) return 1;
+    FILE *f = fopen(path, "rb");
+    if (!f) return 0;
+    int c = getc(f);
+    if (c == 0xEF && getc(f) == 0xBB && getc(f) == 0xBF) c = getc(f);
+    while (c == ' ' || c == '\t' || c == '\r' || c == '\n') c = getc(f);
+    fclose(f);
+    return c == '<';
+}
+
 static int cmd_validate(int argc, char **argv) {
     static const struct option lo[] = {
         {"all", no_argument, 0, 'a'}, {"verbose", no_argument, 0, 'v'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
@@ -399,7 +418,8 @@ static int cmd_validate(int argc, char **argv) {
         fputs(usage_validate, stderr);
         return 2;
     }
-    return dy_validate_project(argv[optind], stdout, all, verbose);
+    return is_petr_xml(argv[optind]) ? dy_validate_petr(argv[optind], stdout, all, verbose)
+                                     : dy_validate_project(argv[optind], stdout, all, verbose);
 }
 
 static int cmd_spec(int argc, char **argv) {
