@@ -746,6 +746,8 @@ static const char *combine(dyad_coder *c, const char *actor, const char *agent) 
     return astr(c, buf, strlen(buf));
 }
 
+static int is_from(const tok *t) { return t->wl == 4 && !memcmp(t->w, "from", 4); }
+
 /* agent adjacent to the actor unit [h, tl]: its code, and its token span in
  * *ah..*at (for the event's provenance) */
 static const char *find_agent(dyad_coder *c, int h, int tl, int *ah, int *at) {
@@ -753,6 +755,11 @@ static const char *find_agent(dyad_coder *c, int h, int tl, int *ah, int *at) {
     int after = tl + 1;
     if (after < c->nt && c->t[after].type == W_FORMER) former = 1, after++;
     if (h > 0 && c->t[h - 1].type == W_FORMER) former = 1;
+    /* dyad: one modifier may stand between ("Dagolath's first Deputy Prime
+     * Minister") when it is an unclassified word */
+    if (!c->tabari && after + 1 < c->nt && c->t[after].type == W_NONE && c->t[after].root < 0 &&
+        !c->t[after].brk && c->t[after + 1].type == W_AGENT && adjective_like(c->t[after].w, c->t[after].wl))
+        after++;
     /* possessive actor ("Gondor's Prime Minister") */
     if (after < c->nt && c->t[after].type == W_AGENT && !c->t[after].brk && (!c->t[after].sub || c->t[h].sub)) {
         *ah = h;
@@ -760,7 +767,16 @@ static const char *find_agent(dyad_coder *c, int h, int tl, int *ah, int *at) {
         return former ? "~ELI" : c->t[after].code;
     }
     int p = h - 1;
-    if (p >= 0 && c->t[p].type == W_PREP) p--;
+    /* an agent before a list applies to every member ("Lawmakers in Fornost
+     * and Gondor"): look before the list's first member (dyad) */
+    if (!c->tabari && c->t[h].comp >= 0 && c->cp[c->t[h].comp].act[0] != h) {
+        int first = c->cp[c->t[h].comp].act[0];
+        int q = first - 1;
+        while (q >= 0 && (c->t[q].type == W_DET || c->t[q].type == W_ADJ)) q--;
+        if (q >= 0 && (c->t[q].type == W_PREP || is_from(&c->t[q]))) q--;
+        if (q >= 0 && c->t[q].type == W_AGENT && !c->t[q].sub) return c->t[q].code; /* span stays the member's */
+    }
+    if (p >= 0 && (c->t[p].type == W_PREP || (!c->tabari && is_from(&c->t[p])))) p--;
     if (p >= 0 && c->t[p].type == W_AGENT && !c->t[h].brk && !c->t[p + 1].brk && (!c->t[p].sub || c->t[h].sub)) {
         int hh = c->t[p].head;
         if (hh > 0 && c->t[hh - 1].type == W_FORMER) former = 1;
