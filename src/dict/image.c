@@ -91,6 +91,9 @@ static int vec_add(vec *v, const void *x, size_t n) {
 
 typedef struct {
     vec str, el, ph, code, pat, verb, root, syn;
+    /* string -> offset, so each distinct string is stored once */
+    uint32_t *soff;
+    size_t scap, sused;
     /* verb pointer -> index */
     const dy_verb **vkeys;
     uint32_t *vvals;
@@ -98,10 +101,36 @@ typedef struct {
     int oom;
 } writer;
 
+static uint32_t str_hash(const char *s) {
+    uint32_t h = 2166136261u;
+    for (; *s; s++) { h ^= (unsigned char)*s; h *= 16777619u; }
+    return h;
+}
+
 static uint32_t put_str(writer *w, const char *s) {
     if (!s) return NONE;
+    if (2 * (w->sused + 1) > w->scap) { /* grow and rehash */
+        size_t nc = w->scap ? w->scap * 2 : 65536;
+        uint32_t *ns = malloc(nc * sizeof *ns);
+        if (!ns) { w->oom = 1; return 0; }
+        memset(ns, 0xff, nc * sizeof *ns);
+        for (size_t i = 0; i < w->scap; i++)
+            if (w->soff[i] != NONE) {
+                size_t j = str_hash(w->str.p + w->soff[i]) & (nc - 1);
+                while (ns[j] != NONE) j = (j + 1) & (nc - 1);
+                ns[j] = w->soff[i];
+            }
+        free(w->soff);
+        w->soff = ns;
+        w->scap = nc;
+    }
+    size_t j = str_hash(s) & (w->scap - 1);
+    for (; w->soff[j] != NONE; j = (j + 1) & (w->scap - 1))
+        if (!strcmp(w->str.p + w->soff[j], s)) return w->soff[j];
     uint32_t off = (uint32_t)w->str.n;
-    if (vec_add(&w->str, s, strlen(s) + 1)) w->oom = 1;
+    if (vec_add(&w->str, s, strlen(s) + 1)) { w->oom = 1; return 0; }
+    w->soff[j] = off;
+    w->sused++;
     return off;
 }
 
@@ -295,6 +324,7 @@ out:
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) free(all[i]->p);
     free(w.vkeys);
     free(w.vvals);
+    free(w.soff);
     return rc;
 }
 
