@@ -31,6 +31,7 @@ test: build build-asan
 
 bench: build
 	@bench/run $(SHARED)
+	@bench/phoenix $(SHARED)
 
 clean:
 	rm -rf build build-asan
