@@ -148,7 +148,7 @@ static int load_dict_spec(dyad_dict *d, const char *spec, char *err, size_t errl
 static int all_warnings;
 static void dict_warning(void *ctx, const char *msg) {
     long *n = ctx;
-    if (++*n <= 10 || all_warnings) fprintf(stderr, "dyad code: warning: %s (line skipped)\n", msg);
+    if (++*n <= 10 || all_warnings) fprintf(stderr, "dyad: warning: %s (line skipped)\n", msg);
 }
 
 static void issues_warning(void *ctx, const char *msg) {

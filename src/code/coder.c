@@ -924,8 +924,12 @@ static int match_el(dyad_coder *c, const dy_el *e, int dir, int pos, int consec,
                         pm save = *m, m2 = *m;
                         int endp;
                         if (ph->n && match_el(c, &ph->el[0], 1, q, 1, &m2) == q &&
-                            match_seq(c, ph->el, ph->n, q, m, &endp) == 0)
+                            match_seq(c, ph->el, ph->n, q, m, &endp) == 0) {
+                            /* a synset counted as its longest member: the
+                             * match is as long as the member found */
+                            if (e->synlen) m->altdelta += ph->length - e->synlen;
                             return endp;
+                        }
                         *m = save;
                     }
                 }

@@ -102,6 +102,7 @@ typedef struct {
     char *err;
     size_t errlen;
     int verbs; /* '&' names a synset only in .verbs files */
+    int synlen; /* PETRARCH patterns: a synset counts as its longest member */
 } rd;
 
 static int fail(rd *r, const char *fmt, ...) {
@@ -204,6 +205,13 @@ static int parse_phrase(rd *r, const char *s, size_t n, dy_phrase *ph, int endin
             if (sy < 0) { rc = fail(r, "unknown synset '%.*s'", (int)wl, s + i); goto out; }
             e.kind = EL_SYNSET;
             e.synset = sy;
+            if (r->synlen) {
+                int maxl = 0;
+                for (int q = 0; q < r->d->syn[sy].nalt; q++)
+                    if (r->d->syn[sy].alt[q].length > maxl) maxl = r->d->syn[sy].alt[q].length;
+                length += maxl;
+                e.synlen = maxl;
+            }
             /* a synset adds nothing to the pattern's length, as in TABARI
              * (SYNSET-07 of its validation suite depends on it): order the
              * more specific synset patterns first within a verb instead */
@@ -818,6 +826,7 @@ static void petr2_pattern(const char *s, size_t n, char *out, size_t cap) {
 static int load_petr_verbs(rd *r, const char *buf, size_t len) {
     dyad_dict *d = r->d;
     r->verbs = 1;
+    r->synlen = 1; /* more specific synset patterns are tried before shorter ones */
     /* PETRARCH-2 files (CAMEO.2.0) write patterns with (prepositional
      * phrases); PETRARCH-1 files (PETR.Validate.verbs) use TABARI patterns */
     int petr2 = 0;
@@ -923,6 +932,15 @@ static int load_petr_verbs(rd *r, const char *buf, size_t len) {
                 split_line(p, pn, &ph2, &cs2, &e2);
                 int p2 = petr2 || memchr(p, '(', ph2) || (memchr(p, '{', ph2) && !memchr(p, '|', ph2));
                 if (p2) {
+                    int br = 0, pa = 0;
+                    for (size_t q = 0; q < ph2 && br >= 0 && pa >= 0; q++) {
+                        if (p[q] == '{') br++;
+                        else if (p[q] == '}') br--;
+                        else if (p[q] == '(') pa++;
+                        else if (p[q] == ')') pa--;
+                    }
+                    if (br) { rc = fail(r, "unbalanced '{' in pattern"); break; }
+                    if (pa) { rc = fail(r, "unbalanced '(' in pattern"); break; }
                     petr2_pattern(p, ph2, tmp, sizeof tmp - 64);
                     size_t tl = strlen(tmp);
                     snprintf(tmp + tl, sizeof tmp - tl, " %.*s", (int)(e2 - cs2), p + cs2);

@@ -59,6 +59,7 @@ typedef struct dy_el {
     const char *word;  /* EL_WORD: folded word */
     uint16_t len;
     int synset;        /* EL_SYNSET: index */
+    int synlen;        /* EL_SYNSET: length it counts in the pattern (PETRARCH files) */
     dy_phrase *alt;    /* EL_ALT: nalt alternatives */
     int nalt;
 } dy_el;

@@ -28,7 +28,7 @@
 #include <unistd.h>
 
 #define IMG_MAGIC "DYADIMG"
-#define IMG_VERSION 2u
+#define IMG_VERSION 3u
 #define IMG_BOM 0x01020304u
 #define NONE 0xffffffffu
 
@@ -56,7 +56,7 @@ typedef struct {
 } img_header;
 
 typedef struct { uint32_t path, mtime_lo, mtime_hi, size_lo, size_hi; } img_source;
-typedef struct { uint8_t kind, exact, consec, endings; uint32_t word, len, synset, alt, nalt; } img_el;
+typedef struct { uint8_t kind, exact, consec, endings; uint32_t word, len, synset, alt, nalt, synlen; } img_el;
 typedef struct { uint32_t el, n; int32_t length; } img_ph;
 typedef struct { uint32_t code; int32_t lo, hi; } img_code;
 typedef struct { uint32_t ph, verb_at, code, code2; int32_t flags, line; } img_pat;
@@ -167,6 +167,7 @@ static uint32_t put_phrase(writer *w, const dy_phrase *ph) {
         tmp[i].synset = (uint32_t)e->synset;
         tmp[i].alt = e->kind == EL_ALT ? put_alts(w, e->alt, e->nalt) : NONE;
         tmp[i].nalt = (uint32_t)e->nalt;
+        tmp[i].synlen = (uint32_t)e->synlen;
     }
     img_ph rec = {(uint32_t)(w->el.n / sizeof(img_el)), (uint32_t)ph->n, ph->length};
     if (vec_add(&w->el, tmp, (size_t)ph->n * sizeof *tmp)) w->oom = 1;
@@ -384,6 +385,7 @@ static dy_phrase *P(loader *L, uint32_t idx) {
         o->len = (uint16_t)e->len;
         o->synset = (int)e->synset;
         o->nalt = (int)e->nalt;
+        o->synlen = (int)e->synlen;
         if (o->kind == EL_WORD && !o->word) L->bad = 1;
         if (o->kind == EL_SYNSET && e->synset >= L->h->nsyn) L->bad = 1;
         if (o->kind == EL_ALT) {
