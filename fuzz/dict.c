@@ -9,7 +9,7 @@
 static void noop(void *ctx, const char *msg) { (void)ctx; (void)msg; }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-    static const char *const kinds[] = {"actors", "agents", "verbs", "options"};
+    static const char *const kinds[] = {"actors", "agents", "verbs", "options", "discards"};
     static const char sentence[] =
         "Arnor's foreign minister, in remarks on Monday, urged Gondor and Rohan to restore ties, he said.";
     char err[512];

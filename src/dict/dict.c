@@ -491,6 +491,7 @@ static int add_pattern(rd *r, dy_verb *v, const char *s, size_t n) {
     if ((rc = parse_verb_code(r, s + cs, e - cs, &p.code, &p.code2, &p.flags))) return rc;
     p.line = r->line;
     if (v->npat == v->cappat) {
+        if (!v->cappat && dy_dict_own(r->d, v)) return fail(r, "out of memory");
         int nc = v->cappat ? v->cappat * 2 : 4;
         dy_pattern *np = realloc(v->pat, (size_t)nc * sizeof *np);
         if (!np) return fail(r, "out of memory");
@@ -1584,6 +1585,18 @@ int dyad_dict_compile(dyad_dict *d, char *err, size_t errlen) {
     return 0;
 }
 
+int dy_dict_own(dyad_dict *d, dy_verb *v) {
+    if (d->nowned == d->capowned) {
+        size_t nc = d->capowned ? d->capowned * 2 : 256;
+        dy_verb **no = realloc(d->owned, nc * sizeof *no);
+        if (!no) return DYAD_ENOMEM;
+        d->owned = no;
+        d->capowned = nc;
+    }
+    d->owned[d->nowned++] = v;
+    return 0;
+}
+
 void dyad_dict_set_lenient(dyad_dict *d, int on, void (*warn)(void *ctx, const char *msg), void *ctx) {
     d->lenient = on;
     d->warn = warn;
@@ -1603,14 +1616,10 @@ void dyad_dict_free(dyad_dict *d) {
     if (!d) return;
     free(d->slots);
     free(d->slotroots);
-    /* verbs' pattern arrays are malloc'd; free each once */
-    for (int i = 0; i < d->nroots; i++) {
-        dy_verb *v = d->roots[i].verb;
-        if (v && v->pat && !v->share) {
-            free(v->pat);
-            v->pat = NULL;
-        }
-    }
+    /* verbs' pattern arrays are malloc'd; each owner is listed once (a
+     * PETRARCH block may own patterns without any verb of its own) */
+    for (size_t i = 0; i < d->nowned; i++) free(d->owned[i]->pat);
+    free(d->owned);
     free(d->roots);
     free(d->syn);
     free(d->names);

@@ -156,6 +156,8 @@ struct dyad_dict {
     int nroots, caproots;
     dy_slot *slots;
     int *slotroots; /* all slots' root lists, one array */
+    dy_verb **owned; /* verbs owning a malloc'd pattern array (freed with d) */
+    size_t nowned, capowned;
     uint32_t nslots, used;
     dy_synset *syn;
     int nsyn, capsyn;
@@ -187,6 +189,8 @@ void dy_options_default(dy_options *o);
 /* Apply one options line ("COMPLEX: VERBS[5]", "SET: CODE BY CLAUSE", ...).
  * Returns 0 or -1 with a message in err. Unknown commands are accepted. */
 int dy_options_line(dyad_dict *d, const char *line, char *err, size_t errlen);
+/* Remember that v owns a malloc'd pattern array (freed by dyad_dict_free). */
+int dy_dict_own(dyad_dict *d, dy_verb *v);
 /* Compiled images (image.c). */
 int dy_image_save(const dyad_dict *d, const char *path, char *err, size_t errlen);
 int dy_image_load(dyad_dict *d, const char *path, char *err, size_t errlen);

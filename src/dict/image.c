@@ -542,7 +542,7 @@ int dy_image_load(dyad_dict *d, const char *path, char *err, size_t errlen) {
         if ((uint64_t)v->pat + v->npat > h->npat) { L.bad = 1; break; }
         if (v->npat) {
             o->pat = malloc((size_t)v->npat * sizeof *o->pat);
-            if (!o->pat) { L.bad = 1; break; }
+            if (!o->pat || dy_dict_own(d, o)) { free(o->pat); o->pat = NULL; L.bad = 1; break; }
             o->npat = o->cappat = (int)v->npat;
             for (uint32_t k = 0; k < v->npat; k++) {
                 const img_pat *ip = &L.pat[v->pat + k];
