@@ -509,7 +509,7 @@ static int cmd_dict(int argc, char **argv) {
         fprintf(stderr, "dyad dict compile: wrote %s\n", outpath);
     } else {
         printf("actors        %zu\nagents        %zu\nverb roots    %zu\nverb forms    %zu\npatterns      %zu\n"
-               "synsets       %zu\ntransforms    %zu (read, not applied)\ndiscards      %zu\nskipped lines %zu\n"
+               "synsets       %zu\ntransforms    %zu\ndiscards      %zu\nskipped lines %zu\n"
                "load time     %.3f s\npeak memory   %.1f MB\n",
                d->nactors, d->nagents, d->nverbs, d->nforms, d->npatterns, d->nsynsets, d->ntransforms, d->ndiscards,
                d->nskipped, t1 - t0, peak_rss_kb() / 1024.0);

@@ -108,6 +108,8 @@ struct dyad_coder {
     int nsent;    /* sentences coded by the last dyad_code_text call */
     const char *text; /* the text being coded (for original spellings) */
     dy_sig sig; /* signature of the sentence's words (pattern prefilter) */
+    /* words by first byte: chains in text order, for gapped word search */
+    short firstc[256], lastc[256], nextc[MAXTOK + 1], prevc[MAXTOK + 1];
 };
 
 /* ------------------------------------------------------------ small utils */
@@ -391,6 +393,16 @@ static void classify(dyad_coder *c) {
                 c->t[i].w = "u.s.";
                 c->t[i].wl = 4;
             }
+    /* chains of words by first byte */
+    for (int k = 0; k < 256; k++) c->firstc[k] = c->lastc[k] = -1;
+    for (int i = 0; i < c->nt; i++) {
+        unsigned char ch = (unsigned char)c->t[i].w[0];
+        c->nextc[i] = -1;
+        c->prevc[i] = c->lastc[ch];
+        if (c->lastc[ch] >= 0) c->nextc[c->lastc[ch]] = (short)i;
+        else c->firstc[ch] = (short)i;
+        c->lastc[ch] = (short)i;
+    }
     /* signature of the sentence (pattern prefilter) and of each word */
     memset(&c->sig, 0, sizeof c->sig);
     for (int i = 0; i < c->nt; i++)
@@ -867,6 +879,23 @@ static int match_seq(dyad_coder *c, const dy_el *el, int n, int pos, pm *m, int 
  * consec: must be exactly at pos. returns new position (last consumed) or -1 */
 static int match_el(dyad_coder *c, const dy_el *e, int dir, int pos, int consec, pm *m) {
     int lim = dir > 0 ? m->ce : m->cs;
+    if (e->kind == EL_WORD && !consec) {
+        /* a word anywhere in range: visit only the words with its first
+         * byte (same result as the position loop below, far fewer steps) */
+        unsigned char ch = (unsigned char)e->word[0];
+        if (dir > 0) {
+            int p = c->firstc[ch];
+            while (p >= 0 && p < pos) p = c->nextc[p];
+            for (; p >= 0 && p <= lim; p = c->nextc[p])
+                if (!c->t[p].sub && c->t[p].type != W_COMMA && dy_word_match(e, c->t[p].w, c->t[p].wl)) return p;
+        } else {
+            int p = c->lastc[ch];
+            while (p >= 0 && p > pos) p = c->prevc[p];
+            for (; p >= 0 && p >= lim; p = c->prevc[p])
+                if (!c->t[p].sub && c->t[p].type != W_COMMA && dy_word_match(e, c->t[p].w, c->t[p].wl)) return p;
+        }
+        return -1;
+    }
     for (int q = pos; dir > 0 ? q <= lim : q >= lim; q += dir) {
         if (q < 0 || q >= c->nt) return -1;
         if (skippable(c, q)) { if (consec) return -1; continue; }
@@ -949,6 +978,9 @@ static int match_el(dyad_coder *c, const dy_el *e, int dir, int pos, int consec,
                         return endp;
                 } else {
                     /* match the alternative forward ending at q: try starts */
+                    /* the member must end here: check its last word first */
+                    const dy_el *last = ph->n ? &ph->el[ph->n - 1] : NULL;
+                    if (last && last->kind == EL_WORD && !dy_word_match(last, c->t[q].w, c->t[q].wl)) continue;
                     for (int st = q; st >= m->cs && st >= q - 8; st--) {
                         *m = save;
                         pm m2 = *m;
@@ -980,6 +1012,8 @@ static int match_el(dyad_coder *c, const dy_el *e, int dir, int pos, int consec,
                         }
                     }
                 } else {
+                    const dy_el *last = ph->n ? &ph->el[ph->n - 1] : NULL;
+                    if (last && last->kind == EL_WORD && !dy_word_match(last, c->t[q].w, c->t[q].wl)) continue;
                     for (int st = q; st >= m->cs && st >= q - 8; st--) {
                         pm m2 = *m;
                         m2.ce = q;
@@ -1221,6 +1255,7 @@ static int code_clause(dyad_coder *c, int cs, int ce, int clause, actref *cursrc
         *have_src = 1;
         coded = 1;
         if (flags & VC_SUB) continue; /* a subordinate event does not end the clause */
+        if (vb->upper) continue;      /* nor one a '~' transformation may combine */
         if (c->opt->code_mode != 2) break;
     }
     return coded;
@@ -1290,14 +1325,70 @@ static void emit(dyad_coder *c, const actref *s, const actref *t, const char *co
     o->verb_end = c->t[e->vtail].end;
 }
 
+/* the verb (block) that coded an event */
+static const dy_verb *event_verb(const dyad_coder *c, const rawev *e) {
+    const dy_verb *v = c->d->roots[c->t[e->vhead].root].verb;
+    return v && v->share ? v->share : v;
+}
+
+/* bind variable x to actor a: 0 if it contradicts an earlier binding */
+static int bind(char x, const actref *a, const actref **vars) {
+    if (x == '.' || x == '_') return 1;
+    if (vars[(unsigned char)x]) return streq(vars[(unsigned char)x]->code, a->code);
+    for (int v = 'a'; v <= 'z'; v++) /* different letters, different actors */
+        if (vars[v] && streq(vars[v]->code, a->code)) return 0;
+    vars[(unsigned char)x] = a;
+    return 1;
+}
+
+/* PETRARCH '~' transformations: an upper event (A said ...) and a lower one
+ * (B attacked C) that match a rule become the rule's event; both go. */
+static void apply_transforms(dyad_coder *c) {
+    const dyad_dict *d = c->d;
+    if (!d->ntr) return;
+    int n0 = c->nev;
+    for (int i = 0; i < n0; i++) {
+        rawev *u = &c->ev[i];
+        if (u->flags & 0x100) continue;
+        const dy_verb *uv = event_verb(c, u);
+        for (int k = 0; k < d->ntr && !(u->flags & 0x100); k++) {
+            const dy_transform *t = &d->tr[k];
+            if (t->uverb != uv || !t->lverb) continue;
+            for (int j = 0; j < n0; j++) {
+                rawev *l = &c->ev[j];
+                if (j == i || (l->flags & 0x100) || event_verb(c, l) != t->lverb || l->vhead <= u->vhead) continue;
+                const actref *vars[256] = {0};
+                if (!bind(t->u, &u->src, vars)) continue;
+                if (t->ls == '_' && !streq(l->src.code, u->src.code)) continue; /* no subject of its own */
+                if (!bind(t->ls, &l->src, vars) || !bind(t->lt, &l->tgt, vars)) continue;
+                const actref *rs = vars[(unsigned char)t->rs], *rt = vars[(unsigned char)t->rt];
+                if (!rs || !rt || c->nev >= MAXEV) continue;
+                rawev ne = *l;
+                ne.src = *rs;
+                ne.tgt = *rt;
+                ne.code = streq(t->code, "Q") ? l->code : t->code;
+                ne.code2 = NULL;
+                ne.flags = 0;
+                ne.selfcomp = 0;
+                u->flags |= 0x100; /* consumed */
+                l->flags |= 0x100;
+                c->ev[c->nev++] = ne;
+                break;
+            }
+        }
+    }
+}
+
 static void finish_events(dyad_coder *c, int sent, size_t ss, size_t se) {
+    apply_transforms(c);
     int anydom = 0, anymain = 0;
     for (int i = 0; i < c->nev; i++) {
         if (c->ev[i].flags & VC_DOM) anydom = 1;
-        if (!(c->ev[i].flags & VC_SUB)) anymain = 1;
+        if (!(c->ev[i].flags & (VC_SUB | 0x100))) anymain = 1;
     }
     for (int i = 0; i < c->nev; i++) {
         rawev *e = &c->ev[i];
+        if (e->flags & 0x100) continue; /* consumed by a transformation */
         if (anydom && !(e->flags & VC_DOM)) continue;
         if (anymain && (e->flags & VC_SUB)) continue;
         actref S[MAXACT], T[MAXACT];

@@ -747,6 +747,59 @@ static int add_petr_agent(rd *r, pending *pend, const char *s, size_t n, char su
     return rc;
 }
 
+/* "~ a (a b ATTACK) SAY = a b 015" */
+static int add_transform(rd *r, const char *s, size_t n) {
+    char buf[512], *tok[16];
+    int nt = 0;
+    if (n >= sizeof buf) return fail(r, "transformation too long");
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) { /* space out the parentheses */
+        if (s[i] == '(' || s[i] == ')') {
+            if (k + 3 >= sizeof buf) break;
+            buf[k++] = ' ', buf[k++] = s[i], buf[k++] = ' ';
+        } else if (k + 1 < sizeof buf) buf[k++] = s[i];
+    }
+    buf[k] = 0;
+    for (char *p = buf, *t; nt < 16 && (t = strtok(p, " \t")); p = NULL) tok[nt++] = t;
+    /* U ( LS LT LOWER ) UPPER = RS RT CODE */
+    if (nt != 11 || strcmp(tok[1], "(") || strcmp(tok[5], ")") || strcmp(tok[7], "="))
+        return fail(r, "transformation must read '~ a (a b LOWER) UPPER = a b CODE'");
+    for (int i = 0; i < 11; i++)
+        if ((i == 0 || i == 2 || i == 3 || i == 8 || i == 9) && strlen(tok[i]) != 1)
+            return fail(r, "transformation actors are single letters, '.' or '_'");
+    dyad_dict *d = r->d;
+    if (d->ntr == d->captr) {
+        int nc = d->captr ? d->captr * 2 : 8;
+        dy_transform *ntr = realloc(d->tr, (size_t)nc * sizeof *ntr);
+        if (!ntr) return fail(r, "out of memory");
+        d->tr = ntr;
+        d->captr = nc;
+    }
+    dy_transform *t = &d->tr[d->ntr++];
+    memset(t, 0, sizeof *t);
+    t->u = tok[0][0], t->ls = tok[2][0], t->lt = tok[3][0], t->rs = tok[8][0], t->rt = tok[9][0];
+    char f[128];
+    size_t fl = dy_fold(tok[6], strlen(tok[6]), f, sizeof f);
+    t->upper = dy_dict_strdup(d, f, fl);
+    fl = dy_fold(tok[4], strlen(tok[4]), f, sizeof f);
+    t->lower = dy_dict_strdup(d, f, fl);
+    t->code = dy_dict_strdup(d, tok[10], strlen(tok[10]));
+    d->ntransforms++;
+    return 0;
+}
+
+/* the verb whose root is exactly this one word */
+static dy_verb *verb_named(dyad_dict *d, const char *w) {
+    const dy_slot *s = dy_dict_slot(d, w, strlen(w));
+    if (!s) return NULL;
+    for (int i = 0; i < s->nroots; i++) {
+        const dy_root *rt = &d->roots[s->roots[i]];
+        if (rt->type == RT_VERB && rt->ph.n == 1 && !strcmp(rt->ph.el[0].word, w))
+            return rt->verb->share ? rt->verb->share : rt->verb;
+    }
+    return NULL;
+}
+
 static int is_petrarch_verbs(const char *buf, size_t len) {
     /* a block header line "--- NAME [code] ---" */
     for (size_t pos = 0; pos < len;) {
@@ -821,7 +874,7 @@ static void petr2_pattern(const char *s, size_t n, char *out, size_t cap) {
 /* PETRARCH verbs (CAMEO.2.0, PETR.Validate.verbs): synsets (&NAME, +member),
  * blocks "--- NAME [code] ---" of synonymous verbs (with {forms}, '+' marking
  * the verb word of a compound, an optional own [code]), pattern lines "- ..."
- * shared by the block, and '~' transformations (read and counted).  Unlike
+ * shared by the block, and '~' transformations (applied by the coder).  Unlike
  * PETRARCH's reader, patterns with $ + % are kept and text after a "<!"
  * line is read. */
 static int load_petr_verbs(rd *r, const char *buf, size_t len) {
@@ -866,7 +919,7 @@ static int load_petr_verbs(rd *r, const char *buf, size_t len) {
             if (s[0] == '<') break; /* other markup lines (PETRARCH stops here; dyad reads on) */
             size_t phend, cs, end;
             split_line(s, n, &phend, &cs, &end);
-            if (s[0] == '~') { d->ntransforms++; break; }
+            if (s[0] == '~') { rc = add_transform(r, s + 1, phend ? phend - 1 : 0); break; }
             if (s[0] == '&') { /* synset label */
                 size_t k = 0;
                 while (k < phend && s[k] != ' ' && s[k] != '\t') k++;
@@ -1570,6 +1623,15 @@ int dyad_dict_compile(dyad_dict *d, char *err, size_t errlen) {
                 if (p->ph.el[q].kind == EL_SYNSET) p->syns[p->nsyns++] = p->ph.el[q].synset;
         }
     }
+    /* transformations: resolve their verbs; an upper verb does not end a clause */
+    for (int i = 0; i < d->ntr; i++) {
+        dy_transform *t = &d->tr[i];
+        t->uverb = verb_named(d, t->upper);
+        t->lverb = verb_named(d, t->lower);
+        if (t->uverb) t->uverb->upper = 1;
+    }
+    for (int i = 0; i < d->nroots; i++)
+        if (d->roots[i].verb && d->roots[i].verb->share && d->roots[i].verb->share->upper) d->roots[i].verb->upper = 1;
     /* PETRARCH verbs with a code of their own use their block's patterns */
     for (int i = 0; i < d->nroots; i++) {
         dy_verb *v = d->roots[i].verb;
@@ -1621,6 +1683,7 @@ void dyad_dict_free(dyad_dict *d) {
     for (size_t i = 0; i < d->nowned; i++) free(d->owned[i]->pat);
     free(d->owned);
     free(d->roots);
+    free(d->tr);
     free(d->syn);
     free(d->names);
     free(d->sources);

@@ -99,7 +99,18 @@ typedef struct dy_verb {
     dy_pattern *pat; /* sorted longest first */
     int npat, cappat;
     struct dy_verb *share; /* PETRARCH block: patterns are this verb's (not owned) */
+    int upper;             /* the upper verb of a '~' transformation: does not end a clause */
 } dy_verb;
+
+/* A PETRARCH '~' transformation: ~ U (LS LT LOWER) UPPER = RS RT CODE, e.g.
+ * "~ a (b . ATTACK) SAY = a b 112": "A said B attacked" is A accusing B.
+ * Variables are letters; '.' any actor; '_' no actor of its own (the
+ * upper source); CODE "Q" keeps the lower event's code. */
+typedef struct {
+    char u, ls, lt, rs, rt;
+    const char *upper, *lower, *code; /* verb words (folded), result code */
+    dy_verb *uverb, *lverb;           /* resolved by dyad_dict_compile */
+} dy_transform;
 
 /* A root: a phrase that classifies words of the text. */
 typedef struct dy_root {
@@ -164,6 +175,8 @@ struct dyad_dict {
     dy_options opt;
     size_t nactors, nagents, nverbs, npatterns;
     size_t ndiscards, ntransforms, nforms, nsynsets;
+    dy_transform *tr;
+    int ntr, captr;
     /* files loaded (for stats and image staleness checks) */
     struct { const char *path; long long size, mtime; } *sources;
     size_t nsources;

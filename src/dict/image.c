@@ -28,7 +28,7 @@
 #include <unistd.h>
 
 #define IMG_MAGIC "DYADIMG"
-#define IMG_VERSION 3u
+#define IMG_VERSION 4u
 #define IMG_BOM 0x01020304u
 #define NONE 0xffffffffu
 
@@ -49,7 +49,7 @@ static uint64_t img_sum(uint64_t h, const unsigned char *p, size_t n) {
 typedef struct {
     char magic[8];
     uint32_t version, bom;
-    uint32_t nsources, nstr, nel, nph, ncode, npat, nverb, nroot, nsyn;
+    uint32_t nsources, nstr, nel, nph, ncode, npat, nverb, nroot, nsyn, ntr;
     uint32_t stat_verbs, stat_forms, stat_transforms, stat_synsets; /* for 'dict stats' */
     uint64_t payload; /* bytes after the header */
     uint64_t checksum;
@@ -63,6 +63,7 @@ typedef struct { uint32_t ph, verb_at, code, code2; int32_t flags, line; } img_p
 typedef struct { uint32_t code, code2; int32_t flags; uint32_t pat, npat, share; } img_verb;
 typedef struct { uint32_t ph, type, codes, ncodes, verb, name, line, file; } img_root;
 typedef struct { uint32_t name, alt, nalt; } img_syn;
+typedef struct { uint8_t u, ls, lt, rs, rt, pad[3]; uint32_t upper, lower, code; } img_tr;
 typedef struct {
     int32_t v[26];
     uint32_t def_src, def_tgt;
@@ -90,7 +91,7 @@ static int vec_add(vec *v, const void *x, size_t n) {
 }
 
 typedef struct {
-    vec str, el, ph, code, pat, verb, root, syn;
+    vec str, el, ph, code, pat, verb, root, syn, tr;
     /* string -> offset, so each distinct string is stored once */
     uint32_t *soff;
     size_t scap, sused;
@@ -242,6 +243,12 @@ int dy_image_save(const dyad_dict *d, const char *path, char *err, size_t errlen
         }
         if (vec_add(&w.root, &rec, sizeof rec)) w.oom = 1;
     }
+    for (int i = 0; i < d->ntr && !w.oom; i++) {
+        const dy_transform *t = &d->tr[i];
+        img_tr rec = {(uint8_t)t->u, (uint8_t)t->ls, (uint8_t)t->lt, (uint8_t)t->rs, (uint8_t)t->rt, {0, 0, 0},
+                      put_str(&w, t->upper), put_str(&w, t->lower), put_str(&w, t->code)};
+        if (vec_add(&w.tr, &rec, sizeof rec)) w.oom = 1;
+    }
     const dy_options *o = &d->opt;
     img_opt op = {{o->code_mode, o->comma_off, o->cmin, o->cmax, o->emin, o->emax, o->bmin, o->bmax, o->cx_verbs,
                    o->cx_actors, o->cx_pronouns, o->cx_conj, o->cx_comma, o->cx_lateverb, o->cx_noactprior,
@@ -277,11 +284,12 @@ int dy_image_save(const dyad_dict *d, const char *path, char *err, size_t errlen
     h.nverb = (uint32_t)(w.verb.n / sizeof(img_verb));
     h.nroot = (uint32_t)(w.root.n / sizeof(img_root));
     h.nsyn = (uint32_t)(w.syn.n / sizeof(img_syn));
+    h.ntr = (uint32_t)(w.tr.n / sizeof(img_tr));
     h.stat_verbs = (uint32_t)d->nverbs;
     h.stat_forms = (uint32_t)d->nforms;
     h.stat_transforms = (uint32_t)d->ntransforms;
     h.stat_synsets = (uint32_t)(d->nsynsets ? d->nsynsets : (size_t)d->nsyn);
-    vec *parts[] = {&src, &w.str, &w.el, &w.ph, &w.code, &w.pat, &w.verb, &w.root, &w.syn};
+    vec *parts[] = {&src, &w.str, &w.el, &w.ph, &w.code, &w.pat, &w.verb, &w.root, &w.syn, &w.tr};
     uint64_t hash = 1469598103934665603ULL;
     h.payload = sizeof op;
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) h.payload += parts[i]->n;
@@ -321,7 +329,7 @@ int dy_image_save(const dyad_dict *d, const char *path, char *err, size_t errlen
     }
 out:
     free(src.p);
-    vec *all[] = {&w.str, &w.el, &w.ph, &w.code, &w.pat, &w.verb, &w.root, &w.syn};
+    vec *all[] = {&w.str, &w.el, &w.ph, &w.code, &w.pat, &w.verb, &w.root, &w.syn, &w.tr};
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) free(all[i]->p);
     free(w.vkeys);
     free(w.vvals);
@@ -455,7 +463,8 @@ int dy_image_load(dyad_dict *d, const char *path, char *err, size_t errlen) {
     uint64_t need = (uint64_t)h->nsources * sizeof(img_source) + h->nstr + (uint64_t)h->nel * sizeof(img_el) +
                     (uint64_t)h->nph * sizeof(img_ph) + (uint64_t)h->ncode * sizeof(img_code) +
                     (uint64_t)h->npat * sizeof(img_pat) + (uint64_t)h->nverb * sizeof(img_verb) +
-                    (uint64_t)h->nroot * sizeof(img_root) + (uint64_t)h->nsyn * sizeof(img_syn) + sizeof(img_opt);
+                    (uint64_t)h->nroot * sizeof(img_root) + (uint64_t)h->nsyn * sizeof(img_syn) +
+                    (uint64_t)h->ntr * sizeof(img_tr) + sizeof(img_opt);
     if (!why && need != h->payload) why = "image sections do not add up (corrupt)";
     const char *p = (const char *)map + sizeof *h;
     const img_source *src = (const void *)p;
@@ -479,6 +488,8 @@ int dy_image_load(dyad_dict *d, const char *path, char *err, size_t errlen) {
     p += (size_t)h->nroot * sizeof(img_root);
     L.syn = (const void *)p;
     p += (size_t)h->nsyn * sizeof(img_syn);
+    const img_tr *trs = (const void *)p;
+    p += (size_t)h->ntr * sizeof(img_tr);
     const img_opt *op = (const void *)p;
     if (!why && h->nstr && L.str[h->nstr - 1] != 0) why = "string table is not terminated (corrupt)";
     if (!why) {
@@ -606,6 +617,23 @@ int dy_image_load(dyad_dict *d, const char *path, char *err, size_t errlen) {
     d->ntransforms += h->stat_transforms;
     d->nsynsets += h->stat_synsets;
     (void)base_syn;
+    for (uint32_t i = 0; i < h->ntr && !L.bad; i++) {
+        if (d->ntr == d->captr) {
+            int nc = d->captr ? d->captr * 2 : 8;
+            dy_transform *nt = realloc(d->tr, (size_t)nc * sizeof *nt);
+            if (!nt) { L.bad = 1; break; }
+            d->tr = nt;
+            d->captr = nc;
+        }
+        dy_transform *t = &d->tr[d->ntr++];
+        memset(t, 0, sizeof *t);
+        t->u = (char)trs[i].u, t->ls = (char)trs[i].ls, t->lt = (char)trs[i].lt, t->rs = (char)trs[i].rs,
+        t->rt = (char)trs[i].rt;
+        t->upper = S(&L, trs[i].upper);
+        t->lower = S(&L, trs[i].lower);
+        t->code = S(&L, trs[i].code);
+        if (!t->upper || !t->lower || !t->code) L.bad = 1;
+    }
     if (!L.bad) {
         dy_options *o = &d->opt;
         const int32_t *v = op->v;
