@@ -137,6 +137,12 @@ DYAD_API int dyad_dict_load_buffer(dyad_dict *d, const char *name, const char *k
  * dictionaries such as TABARI's production files, which contain a few).
  * Returns nothing; dyad_dict_skipped() counts the skipped lines. */
 DYAD_API void dyad_dict_set_lenient(dyad_dict *d, int on, void (*warn)(void *ctx, const char *msg), void *ctx);
+/* How verb dictionaries are read: by content (default), or forced.  Actor,
+ * agent and discard files read both languages the same way. */
+typedef enum { DYAD_DICT_AUTO = 0, DYAD_DICT_TABARI, DYAD_DICT_PETRARCH } dyad_dict_format;
+DYAD_API void dyad_dict_set_format(dyad_dict *d, dyad_dict_format f);
+/* "auto", "tabari", "petrarch" (or "phoenix"); -1 if unknown */
+DYAD_API int dyad_dict_format_parse(const char *name);
 DYAD_API size_t dyad_dict_skipped(const dyad_dict *d);
 /* Write everything loaded so far as a compiled image (a versioned binary
  * file that dyad_dict_load_file() recognises and maps in milliseconds; it is

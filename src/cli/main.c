@@ -53,6 +53,7 @@ static const char *const usage_code =
     "                        With any --dict the built-in dictionaries are not loaded\n"
     "                        unless --builtin is also given.\n"
     "      --builtin         also load the built-in dictionaries\n"
+    "      --dict-format F   auto (default: recognised by content), tabari or petrarch\n"
     "      --strict          stop at the first malformed dictionary line (exit 3); by default\n"
     "                        such a line is reported as FILE:LINE: and skipped, as TABARI and\n"
     "                        PETRARCH do (their production dictionaries have a few)\n"
@@ -110,6 +111,7 @@ static const char *const usage_dict =
     "                          guessed from the name when omitted); TABARI and PETRARCH\n"
     "                          formats are recognised by content\n"
     "      --builtin           also load the built-in dictionaries\n"
+    "      --dict-format F     auto (default), tabari or petrarch: how verb files are read\n"
     "      --strict            stop at the first malformed line (exit 3)\n"
     "  -o, --output FILE       the image to write (compile)\n"
     "  -h, --help              show this help\n"
@@ -196,6 +198,7 @@ static int cmd_code(int argc, char **argv) {
     static const struct option lo[] = {{"input-format", required_argument, 0, 'i'},
                                        {"dict", required_argument, 0, 'd'},
                                        {"builtin", no_argument, 0, 'B'},
+                                       {"dict-format", required_argument, 0, 'F'},
                                        {"strict", no_argument, 0, 'L'},
                                        {"all-warnings", no_argument, 0, 'W'},
                                        {"issues", required_argument, 0, 'I'},
@@ -210,7 +213,7 @@ static int cmd_code(int argc, char **argv) {
                                        {"quiet", no_argument, 0, 'q'},
                                        {"help", no_argument, 0, 'h'},
                                        {0, 0, 0, 0}};
-    int strict = 0;
+    int strict = 0, dictfmt = 0;
     int progress = isatty(2);
     const char *issues_path = NULL;
     int infmt = DYAD_INPUT_AUTO, outfmt = DY_OUT_JSON, builtin = 0, stats = 0, quiet = 0, tabari = 0;
@@ -234,6 +237,12 @@ static int cmd_code(int argc, char **argv) {
             dicts[ndicts++] = optarg;
             break;
         case 'B': builtin = 1; break;
+        case 'F':
+            if ((dictfmt = dyad_dict_format_parse(optarg)) < 0) {
+                fprintf(stderr, "dyad code: unknown dictionary format '%s' (auto, tabari, petrarch)\n", optarg);
+                return 2;
+            }
+            break;
         case 'L': strict = 1; break;
         case 'W': all_warnings = 1; break;
         case 'I': issues_path = optarg; break;
@@ -269,6 +278,7 @@ static int cmd_code(int argc, char **argv) {
     int rc = 0;
     long nwarn = 0;
     if (!strict) dyad_dict_set_lenient(d, 1, dict_warning, &nwarn);
+    dyad_dict_set_format(d, (dyad_dict_format)dictfmt);
     if ((!ndicts && !project) || builtin) rc = dyad_dict_load_builtin(d, err, sizeof err);
     if (!rc && project) rc = dy_project_load(d, project, NULL, 0, err, sizeof err);
     for (int i = 0; i < ndicts && !rc; i++) rc = load_dict_spec(d, dicts[i], err, sizeof err);
@@ -454,6 +464,7 @@ static int cmd_spec(int argc, char **argv) {
 
 static int cmd_dict(int argc, char **argv) {
     static const struct option lo[] = {{"dict", required_argument, 0, 'd'},     {"builtin", no_argument, 0, 'B'},
+                                       {"dict-format", required_argument, 0, 'F'},
                                        {"strict", no_argument, 0, 'L'},         {"output", required_argument, 0, 'o'},
                                        {"help", no_argument, 0, 'h'},           {0, 0, 0, 0}};
     if (argc < 2 || (strcmp(argv[1], "stats") && strcmp(argv[1], "compile"))) {
@@ -466,7 +477,7 @@ static int cmd_dict(int argc, char **argv) {
     }
     int compile = !strcmp(argv[1], "compile");
     const char *dicts[64], *outpath = NULL;
-    int ndicts = 0, builtin = 0, strict = 0, o;
+    int ndicts = 0, builtin = 0, strict = 0, dictfmt = 0, o;
     argc--;
     argv++;
     optind = 1;
@@ -478,6 +489,12 @@ static int cmd_dict(int argc, char **argv) {
             dicts[ndicts++] = optarg;
             break;
         case 'B': builtin = 1; break;
+        case 'F':
+            if ((dictfmt = dyad_dict_format_parse(optarg)) < 0) {
+                fprintf(stderr, "%s: unknown dictionary format '%s' (auto, tabari, petrarch)\n", argv[0], optarg);
+                return 2;
+            }
+            break;
         case 'L': strict = 1; break;
         case 'o': outpath = optarg; break;
         case 'h': fputs(usage_dict, stdout); return 0;
@@ -491,6 +508,7 @@ static int cmd_dict(int argc, char **argv) {
     long nwarn = 0;
     dyad_dict *d = dyad_dict_new();
     if (!strict) dyad_dict_set_lenient(d, 1, dict_warning, &nwarn);
+    dyad_dict_set_format(d, (dyad_dict_format)dictfmt);
     int rc = (!ndicts || builtin) ? dyad_dict_load_builtin(d, err, sizeof err) : 0;
     for (int i = 0; i < ndicts && !rc; i++) rc = load_dict_spec(d, dicts[i], err, sizeof err);
     if (!rc) rc = dyad_dict_compile(d, err, sizeof err);

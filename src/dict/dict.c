@@ -1078,7 +1078,8 @@ static int load_dict_text(dyad_dict *d, const char *file, const char *kind, cons
     else if (!strcmp(kind, "options")) type = -1;
     else if (!strcmp(kind, "discards")) type = RT_DISCARD;
     else return fail(&r, "unknown dictionary kind '%s'", kind);
-    if (type == RT_VERB && is_petrarch_verbs(buf, len)) return load_petr_verbs(&r, buf, len);
+    if (type == RT_VERB && (d->format == DYAD_DICT_PETRARCH || (d->format == DYAD_DICT_AUTO && is_petrarch_verbs(buf, len))))
+        return load_petr_verbs(&r, buf, len);
     pending pend;
     memset(&pend, 0, sizeof pend);
     pend.type = type;
@@ -1355,6 +1356,8 @@ dyad_dict *dyad_dict_new(void) {
     return d;
 }
 
+static int load_builtin_files(dyad_dict *d, char *err, size_t errlen);
+
 static const char *guess_kind(const char *path) {
     const char *b = strrchr(path, '/');
     b = b ? b + 1 : path;
@@ -1430,6 +1433,14 @@ int dyad_dict_load_file(dyad_dict *d, const char *path, const char *kind, char *
 }
 
 int dyad_dict_load_builtin(dyad_dict *d, char *err, size_t errlen) {
+    dyad_dict_format keep = d->format; /* the built-in files are TABARI-language */
+    d->format = DYAD_DICT_TABARI;
+    int rc = load_builtin_files(d, err, errlen);
+    d->format = keep;
+    return rc;
+}
+
+static int load_builtin_files(dyad_dict *d, char *err, size_t errlen) {
     static const char *const files[][2] = {{"actors.txt", "actors"}, {"agents.txt", "agents"}, {"verbs.txt", "verbs"}};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         const struct dy_data_file *f = dy_data_find(files[i][0]);
@@ -1666,6 +1677,15 @@ void dyad_dict_set_lenient(dyad_dict *d, int on, void (*warn)(void *ctx, const c
 }
 
 size_t dyad_dict_skipped(const dyad_dict *d) { return d->nskipped; }
+
+void dyad_dict_set_format(dyad_dict *d, dyad_dict_format f) { d->format = f; }
+
+int dyad_dict_format_parse(const char *name) {
+    if (!strcmp(name, "auto")) return DYAD_DICT_AUTO;
+    if (!strcmp(name, "tabari")) return DYAD_DICT_TABARI;
+    if (!strcmp(name, "petrarch") || !strcmp(name, "phoenix")) return DYAD_DICT_PETRARCH;
+    return -1;
+}
 
 void dyad_dict_stats(const dyad_dict *d, size_t *actors, size_t *agents, size_t *verbs, size_t *patterns) {
     if (actors) *actors = d->nactors;

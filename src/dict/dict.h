@@ -188,6 +188,7 @@ struct dyad_dict {
     uint32_t nnames, usednames;
     int compiled;
     int lenient;      /* malformed lines are skipped and reported via warn */
+    dyad_dict_format format; /* how verb files are read (auto: by content) */
     size_t nskipped;
     void (*warn)(void *ctx, const char *msg);
     void *warn_ctx;
