@@ -28,5 +28,11 @@ check verbs verbs.txt x '- * &NOSUCHSET [050]'
 check actors actors.txt x '	[RUS 1999-2000]'
 check agents agents.txt x 'ENVOY [~GOV'
 check agents agents.txt x '!NOSUCH!_WORKER [~LAB]'
+# --dict-format: forcing the format changes how the verb file is read
+a=$("$DYAD" dict stats --dict "verbs:$S/verbs.txt" 2>/dev/null | sed -n 's/^verb forms *//p')
+p=$("$DYAD" dict stats --dict-format petrarch --dict "verbs:$S/verbs.txt" 2>/dev/null | sed -n 's/^verb forms *//p')
+t=$("$DYAD" dict stats --dict-format tabari --dict "verbs:$S/verbs.txt" 2>/dev/null | sed -n 's/^skipped lines *//p')
+if [ "$a" != "$p" ] || [ "${a:-0}" -eq 0 ]; then echo "FAIL: --dict-format petrarch read $p forms, auto $a"; fail=1; fi
+if [ "${t:-0}" -eq 0 ]; then echo "FAIL: --dict-format tabari read the PETRARCH file without complaint"; fail=1; fi
 [ $fail -eq 0 ] && echo "ok: malformed PETRARCH-format lines are reported and skipped, or fatal with --strict"
 exit $fail
