@@ -1440,15 +1440,23 @@ int dyad_dict_load_builtin(dyad_dict *d, char *err, size_t errlen) {
     return rc;
 }
 
+/* The built-in dictionaries are every embedded data file named
+ * KIND.txt or KIND-SUBJECT.txt (actors-leaders.txt, verbs-conflict.txt...),
+ * KIND one of actors, agents, verbs, discards; loaded in that kind order,
+ * files of one kind in name order. */
 static int load_builtin_files(dyad_dict *d, char *err, size_t errlen) {
-    static const char *const files[][2] = {{"actors.txt", "actors"}, {"agents.txt", "agents"}, {"verbs.txt", "verbs"}};
-    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
-        const struct dy_data_file *f = dy_data_find(files[i][0]);
-        if (!f) continue;
-        char name[64];
-        snprintf(name, sizeof name, "builtin:%s", files[i][0]);
-        int rc = load_dict_text(d, name, files[i][1], f->bytes, f->len, err, errlen);
-        if (rc) return rc;
+    static const char *const kinds[] = {"actors", "agents", "verbs", "discards"};
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        size_t kl = strlen(kinds[k]);
+        for (const struct dy_data_file *f = dy_data_files; f->name; f++) {
+            if (strncmp(f->name, kinds[k], kl) || (f->name[kl] != '.' && f->name[kl] != '-')) continue;
+            size_t nl = strlen(f->name);
+            if (nl < 4 || strcmp(f->name + nl - 4, ".txt")) continue;
+            char name[96];
+            snprintf(name, sizeof name, "builtin:%s", f->name);
+            int rc = load_dict_text(d, name, kinds[k], f->bytes, f->len, err, errlen);
+            if (rc) return rc;
+        }
     }
     return 0;
 }
