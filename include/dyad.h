@@ -194,7 +194,13 @@ typedef struct {
     int quad;              /* 1 verbal coop, 2 material coop, 3 verbal conflict, 4 material conflict */
     const char *plover;    /* PLOVER event type, e.g. "CONSULT" */
     const char *plover_mode; /* PLOVER mode or "" */
+    const char *plover_context; /* PLOVER context ("diplomatic", "economic"...) or "" */
 } dyad_cameo;
+
+/* The PLOVER actor sector of an actor code: "government" for XXXGOV,
+ * "military" for XXXMIL, "state" for a bare country, "igo" for IGO...;
+ * "" when unknown.  Static string. */
+DYAD_API const char *dyad_actor_sector(const char *code);
 
 /* Look up a CAMEO code (2-4 digits).  Unknown codes return NULL. */
 DYAD_API const dyad_cameo *dyad_cameo_lookup(const char *code);

@@ -57,31 +57,32 @@ static int parse_weight(const char *s, double *out) {
     return 0;
 }
 
-/* Split one line (NUL-terminated, no newline) into the six fields and fill
+/* Split one line (NUL-terminated, no newline) into the seven fields and fill
  * *e.  Returns 0, or -1 if the line is malformed. */
 static int parse_line(char *line, dyad_cameo *e) {
-    char *f[6];
+    char *f[7];
     int nf = 0;
     f[nf++] = line;
     for (char *p = line; *p; p++) {
         if (*p == '\t') {
-            if (nf == 6) return -1; /* too many fields */
+            if (nf == 7) return -1; /* too many fields */
             *p = '\0';
             f[nf++] = p + 1;
         }
     }
-    if (nf != 6) return -1;
+    if (nf != 7) return -1;
     if (dy_cameo_root(f[0]) < 0) return -1;
     double g;
     if (parse_weight(f[1], &g) < 0 || g < -10.0 || g > 10.0) return -1;
     if (!(f[2][0] >= '1' && f[2][0] <= '4' && f[2][1] == '\0')) return -1;
-    if (!f[5][0]) return -1; /* every code has a name */
+    if (!f[6][0]) return -1; /* every code has a name */
     e->code = f[0];
     e->goldstein = g;
     e->quad = f[2][0] - '0';
     e->plover = f[3];
     e->plover_mode = f[4];
-    e->name = f[5];
+    e->plover_context = f[5];
+    e->name = f[6];
     return 0;
 }
 
@@ -135,4 +136,32 @@ const dyad_cameo *dyad_cameo_table(size_t *n) {
     cameo_init();
     if (n) *n = cameo_n;
     return cameo_tab;
+}
+
+/* PLOVER actor sectors from CAMEO actor codes: the role that follows the
+ * 3-letter country (or the IGO/NGO prefix).  Roles are CAMEO's actor
+ * "type" codes; PLOVER names them as sectors. */
+const char *dyad_actor_sector(const char *code) {
+    static const struct { const char *role, *sector; } roles[] = {
+        {"GOV", "government"}, {"MIL", "military"}, {"COP", "police"},    {"JUD", "judiciary"},
+        {"LEG", "legislature"}, {"OPP", "opposition"}, {"REB", "rebel"},  {"INS", "rebel"},
+        {"SPY", "intelligence"}, {"BUS", "business"}, {"MNC", "business"}, {"MED", "media"},
+        {"EDU", "education"},  {"HLH", "health"},    {"CVL", "civilian"}, {"REF", "refugees"},
+        {"LAB", "labor"},      {"AGR", "agriculture"}, {"ELI", "elite"},  {"CRM", "criminal"},
+        {"PTY", "party"},      {"REL", "religious"}, {"HRI", "human_rights"}, {"ENV", "environment"},
+        {"NGO", "ngo"},        {"NGM", "ngo"},       {"IGO", "igo"},      {"IMG", "rebel"},
+    };
+    if (!code || strlen(code) < 3) return "";
+    if (!strncmp(code, "---", 3)) code += 3;
+    size_t n = strlen(code);
+    /* organisation prefixes first */
+    for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++)
+        if (n >= 3 && !strncmp(code, roles[i].role, 3) &&
+            (!strcmp(roles[i].role, "IGO") || !strcmp(roles[i].role, "NGO") || !strcmp(roles[i].role, "NGM") ||
+             !strcmp(roles[i].role, "IMG")))
+            return roles[i].sector;
+    if (n == 3) return "state";
+    for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++)
+        if (!strncmp(code + 3, roles[i].role, 3)) return roles[i].sector;
+    return "";
 }

@@ -1069,7 +1069,7 @@ static int load_petr_verbs(rd *r, const char *buf, size_t len) {
 
 static int load_dict_text(dyad_dict *d, const char *file, const char *kind, const char *buf, size_t len, char *err,
                           size_t errlen) {
-    rd r = {d, file, 0, err, errlen, !strcmp(kind, "verbs")};
+    rd r = {d, file, 0, err, errlen, !strcmp(kind, "verbs"), 0};
     int finished = 0;
     int type = 0;
     if (!strcmp(kind, "actors")) type = RT_ACTOR;

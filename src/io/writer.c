@@ -107,6 +107,11 @@ static void json_sentence(FILE *f, const char *s, size_t n) {
 static void json_actor(FILE *f, const dyad_article *a, const dyad_actor *x) {
     fputs("{\"code\":", f);
     json_str(f, x->code, strlen(x->code));
+    const char *sector = dyad_actor_sector(x->code);
+    if (sector[0]) {
+        fputs(",\"sector\":", f);
+        json_str(f, sector, strlen(sector));
+    }
     fputs(",\"text\":", f);
     size_t s = x->start, e = x->end;
     if (e > a->text_len) e = a->text_len;
@@ -318,6 +323,12 @@ int dy_write_events(FILE *f, int format, const dyad_article *a, const dyad_event
         if (cm) {
             fprintf(f, ",\"quad\":%d,\"goldstein\":%.1f,\"plover\":", cm->quad, cm->goldstein);
             json_str(f, cm->plover, strlen(cm->plover));
+            fputs(",\"plover_mode\":", f);
+            if (cm->plover_mode[0]) json_str(f, cm->plover_mode, strlen(cm->plover_mode));
+            else fputs("null", f);
+            fputs(",\"plover_context\":", f);
+            if (cm->plover_context[0]) json_str(f, cm->plover_context, strlen(cm->plover_context));
+            else fputs("null", f);
             fputs(",\"name\":", f);
             json_str(f, cm->name, strlen(cm->name));
         } else {
