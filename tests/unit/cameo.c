@@ -40,6 +40,7 @@ static void check_known(void) {
         CHECK(e->quad == 1, "036: quad %d, want 1", e->quad);
         CHECK(near(e->goldstein, 4.0), "036: goldstein %g, want 4.0", e->goldstein);
         CHECK(e->plover && e->plover_mode, "036: NULL plover fields");
+        CHECK(e->plover_context && !strcmp(e->plover_context, "diplomatic"), "036: PLOVER context is not diplomatic");
     }
     e = dyad_cameo_lookup("190");
     CHECK(e != NULL, "190 not found");
@@ -197,12 +198,27 @@ static void check_reference(const char *srcdir) {
     printf("cameo: %zu reference codes checked\n", ncodes);
 }
 
+static int sector_checks(void) {
+    int fails = 0;
+    static const char *const cases[][2] = {{"BLRGOV", "government"}, {"RUS", "state"}, {"RUSMIL", "military"},
+                                           {"IGOUNO", "igo"},       {"---GOV", "government"}, {"XYZ123", ""}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        if (strcmp(dyad_actor_sector(cases[i][0]), cases[i][1])) {
+            printf("FAIL: sector of %s is '%s', want '%s'\n", cases[i][0], dyad_actor_sector(cases[i][0]), cases[i][1]);
+            fails++;
+        }
+    const dyad_cameo *e = dyad_cameo_lookup("0311");
+    if (!e || strcmp(e->plover_context, "economic")) { printf("FAIL: 0311 context\n"); fails++; }
+    return fails;
+}
+
 int main(int argc, char **argv) {
     const char *srcdir = argc > 1 ? argv[1] : ".";
     check_root();
     check_known();
     check_table(srcdir);
     check_reference(srcdir);
+    failures += sector_checks();
     if (failures) {
         fprintf(stderr, "cameo: %d check(s) failed\n", failures);
         return 1;
