@@ -152,7 +152,12 @@ const char *dyad_actor_sector(const char *code) {
         {"NGO", "ngo"},        {"NGM", "ngo"},       {"IGO", "igo"},      {"IMG", "rebel"},
     };
     if (!code || strlen(code) < 3) return "";
-    if (!strncmp(code, "---", 3)) code += 3;
+    if (!strncmp(code, "---", 3)) { /* a null actor in a role: ---GOV */
+        code += 3;
+        for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++)
+            if (!strncmp(code, roles[i].role, 3)) return roles[i].sector;
+        return "";
+    }
     size_t n = strlen(code);
     /* organisation prefixes first */
     for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++)
