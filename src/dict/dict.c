@@ -1443,13 +1443,15 @@ int dyad_dict_load_builtin(dyad_dict *d, char *err, size_t errlen) {
 /* The built-in dictionaries are every embedded data file named
  * KIND.txt or KIND-SUBJECT.txt (actors-leaders.txt, verbs-conflict.txt...),
  * KIND one of actors, agents, verbs, discards; loaded in that kind order,
- * files of one kind in name order. */
+ * files of one kind in name order, generated KIND-zz-* files last. */
 static int load_builtin_files(dyad_dict *d, char *err, size_t errlen) {
     static const char *const kinds[] = {"actors", "agents", "verbs", "discards"};
     for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
         size_t kl = strlen(kinds[k]);
+        for (int pass = 0; pass < 2; pass++) /* KIND-zz-* (generated) files last: hand-written ones win */
         for (const struct dy_data_file *f = dy_data_files; f->name; f++) {
             if (strncmp(f->name, kinds[k], kl) || (f->name[kl] != '.' && f->name[kl] != '-')) continue;
+            if ((strncmp(f->name + kl, "-zz-", 4) == 0) != pass) continue;
             size_t nl = strlen(f->name);
             if (nl < 4 || strcmp(f->name + nl - 4, ".txt")) continue;
             char name[96];
