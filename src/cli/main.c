@@ -98,11 +98,15 @@ static const char *const usage_validate =
 
 static const char *const usage_dict =
     "usage: dyad dict stats [--dict [KIND:]PATH]... [--builtin] [--strict]\n"
+    "       dyad dict check [--dict [KIND:]PATH]... [--builtin]\n"
     "       dyad dict compile -o FILE [--dict [KIND:]PATH]... [--builtin] [--strict]\n"
     "\n"
     "stats    load the dictionaries (the built-in ones without --dict) and print what was\n"
     "         loaded: actors, agents, verb roots and forms, patterns, synsets,\n"
     "         transformations, discards, skipped lines, load time\n"
+    "check    lint them: repeated phrases, phrases that differ only in connectors,\n"
+    "         codes that are not CAMEO actor or event codes, people without date\n"
+    "         ranges, overlapping date ranges; prints FILE:LINE: problem, exit 1 if any\n"
     "compile  write them as one compiled image FILE; '--dict FILE' loads it in a few\n"
     "         milliseconds.  The image is versioned and refused with a message when it\n"
     "         is corrupt, from another dyad version, or older than a source dictionary.\n"
@@ -467,7 +471,7 @@ static int cmd_dict(int argc, char **argv) {
                                        {"dict-format", required_argument, 0, 'F'},
                                        {"strict", no_argument, 0, 'L'},         {"output", required_argument, 0, 'o'},
                                        {"help", no_argument, 0, 'h'},           {0, 0, 0, 0}};
-    if (argc < 2 || (strcmp(argv[1], "stats") && strcmp(argv[1], "compile"))) {
+    if (argc < 2 || (strcmp(argv[1], "stats") && strcmp(argv[1], "compile") && strcmp(argv[1], "check"))) {
         if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
             fputs(usage_dict, stdout);
             return 0;
@@ -475,13 +479,13 @@ static int cmd_dict(int argc, char **argv) {
         fputs(usage_dict, stderr);
         return 2;
     }
-    int compile = !strcmp(argv[1], "compile");
+    int compile = !strcmp(argv[1], "compile"), check = !strcmp(argv[1], "check");
     const char *dicts[64], *outpath = NULL;
     int ndicts = 0, builtin = 0, strict = 0, dictfmt = 0, o;
     argc--;
     argv++;
     optind = 1;
-    argv[0] = compile ? "dyad dict compile" : "dyad dict stats";
+    argv[0] = compile ? "dyad dict compile" : check ? "dyad dict check" : "dyad dict stats";
     while ((o = getopt_long(argc, argv, "d:o:h", lo, NULL)) != -1) {
         switch (o) {
         case 'd':
@@ -517,6 +521,12 @@ static int cmd_dict(int argc, char **argv) {
         fprintf(stderr, "%s: %s\n", argv[0], err);
         dyad_dict_free(d);
         return 3;
+    }
+    if (check) {
+        int problems = dy_dict_check(d, stdout);
+        printf("%d problem(s)\n", problems);
+        dyad_dict_free(d);
+        return problems ? 1 : 0;
     }
     if (compile) {
         if (dyad_dict_save(d, outpath, err, sizeof err)) {

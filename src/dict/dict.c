@@ -521,6 +521,7 @@ typedef struct {
     int ncodes;
     int line;
     int type;
+    const char *office; /* "office=NAME" in the entry's comment (dyad's own tag) */
 } pending;
 
 /* A phrase seen again adds its codes to the first entry (PETRARCH
@@ -602,6 +603,17 @@ static int flush_pending(rd *r, pending *p) {
             phrase_key(&p->ph[i], key, sizeof key);
             int prev = name_find(r->d, key, p->type);
             if (prev >= 0) { /* accumulate */
+                if (r->d->ndups == r->d->capdups) {
+                    size_t nc = r->d->capdups ? r->d->capdups * 2 : 64;
+                    void *nd = realloc(r->d->dups, nc * sizeof *r->d->dups);
+                    if (nd) r->d->dups = nd, r->d->capdups = nc;
+                }
+                if (r->d->ndups < r->d->capdups) {
+                    r->d->dups[r->d->ndups].root = prev;
+                    r->d->dups[r->d->ndups].file = r->file;
+                    r->d->dups[r->d->ndups].line = p->line;
+                    r->d->ndups++;
+                }
                 dy_root *rt = &r->d->roots[prev];
                 dy_code *nc = dy_dict_alloc(r->d, (size_t)(rt->ncodes + p->ncodes) * sizeof *nc);
                 if (!nc) { rc = fail(r, "out of memory"); break; }
@@ -612,6 +624,7 @@ static int flush_pending(rd *r, pending *p) {
                 continue;
             }
             rc = add_root(r, &p->ph[i], p->type, p->codes, p->ncodes, NULL, p->names[i], strlen(p->names[i]));
+            if (!rc) r->d->roots[r->d->nroots - 1].office = i == 0 ? p->office : NULL;
             if (!rc) rc = name_add(r->d, dy_dict_strdup(r->d, key, strlen(key)), p->type, r->d->nroots - 1);
             if (!rc) {
                 if (p->type == RT_ACTOR) r->d->nactors++;
@@ -1069,7 +1082,8 @@ static int load_petr_verbs(rd *r, const char *buf, size_t len) {
 
 static int load_dict_text(dyad_dict *d, const char *file, const char *kind, const char *buf, size_t len, char *err,
                           size_t errlen) {
-    rd r = {d, file, 0, err, errlen, !strcmp(kind, "verbs"), 0};
+    /* the file name outlives this call in every root: keep a copy */
+    rd r = {d, dy_dict_strdup(d, file, strlen(file)), 0, err, errlen, !strcmp(kind, "verbs"), 0};
     int finished = 0;
     int type = 0;
     if (!strcmp(kind, "actors")) type = RT_ACTOR;
@@ -1320,6 +1334,15 @@ static int load_dict_text(dyad_dict *d, const char *file, const char *kind, cons
         }
         if ((rc = flush_pending(&r, &pend))) break;
         pend.line = r.line;
+        pend.office = NULL;
+        {   /* dyad's office tag in the comment: "; President of Belarus office=BLR-president" */
+            const char *of = end < n ? dy_memmem(s + end, n - end, "office=", 7) : NULL;
+            if (of) {
+                size_t k = 7;
+                while (of + k < s + n && !isspace((unsigned char)of[k])) k++;
+                pend.office = dy_dict_strdup(d, of + 7, k - 7);
+            }
+        }
         if (phend == 0) { rc = fail(&r, "missing phrase"); break; }
         if ((rc = pending_add(&r, &pend, s, phend))) break;
         /* the entry stays open: '+' synonyms and indented (dated) code lines
@@ -1713,6 +1736,7 @@ void dyad_dict_free(dyad_dict *d) {
     for (size_t i = 0; i < d->nowned; i++) free(d->owned[i]->pat);
     free(d->owned);
     free(d->roots);
+    free(d->dups);
     free(d->tr);
     free(d->syn);
     free(d->names);

@@ -124,6 +124,7 @@ typedef struct dy_root {
      * prefix length the bit covers (0: no second word), adjacency */
     uint8_t second_n, second_consec;
     uint16_t second_bit;
+    const char *office; /* people: "office=NAME" tag from the entry's comment (lint) */
     int line;
     const char *file;
 } dy_root;
@@ -177,6 +178,9 @@ struct dyad_dict {
     size_t ndiscards, ntransforms, nforms, nsynsets;
     dy_transform *tr;
     int ntr, captr;
+    /* repeated phrases seen while loading (for dyad dict check) */
+    struct { int root; const char *file; int line; } *dups;
+    size_t ndups, capdups;
     /* files loaded (for stats and image staleness checks) */
     struct { const char *path; long long size, mtime; } *sources;
     size_t nsources;
@@ -203,6 +207,9 @@ void dy_options_default(dy_options *o);
 /* Apply one options line ("COMPLEX: VERBS[5]", "SET: CODE BY CLAUSE", ...).
  * Returns 0 or -1 with a message in err. Unknown commands are accepted. */
 int dy_options_line(dyad_dict *d, const char *line, char *err, size_t errlen);
+/* Lint the loaded dictionaries (dyad dict check): print "file:line:
+ * problem" lines to out; returns the number of problems. */
+int dy_dict_check(const dyad_dict *d, FILE *out);
 /* Remember that v owns a malloc'd pattern array (freed by dyad_dict_free). */
 int dy_dict_own(dyad_dict *d, dy_verb *v);
 /* Compiled images (image.c). */
