@@ -159,6 +159,7 @@ DYAD_API void dyad_dict_stats(const dyad_dict *d, size_t *actors, size_t *agents
 typedef struct {
     const char *code;   /* actor code, e.g. "BLRGOV" */
     size_t start, end;  /* byte offsets of the matched text in the article text */
+    const char *region; /* ISO 3166-2 subdivision ("RU-BA") when the actor is a region, else NULL */
 } dyad_actor;
 
 typedef struct {

@@ -738,23 +738,27 @@ static void keep_main_clause(dyad_coder *c) {
 
 /* ------------------------------------------------------------ actor search */
 
+/* actor code + agent code ("BLR" + "~GOV" -> "BLRGOV", "IGO~" + "UNO" ->
+ * "IGOUNO").  A region attribute ("RUS@RU-BA") stays at the end. */
 static const char *combine(dyad_coder *c, const char *actor, const char *agent) {
     if (!agent) return actor;
     if (!actor) return agent;
     const char *tilde = strchr(agent, '~');
-    char buf[128];
-    size_t al = strlen(agent);
     if (!tilde) return actor;
+    const char *at = strchr(actor, '@');
+    int alen = at ? (int)(at - actor) : (int)strlen(actor);
+    const char *region = at ? at : "";
+    char base[128], buf[160];
+    snprintf(base, sizeof base, "%.*s", alen, actor);
     if (tilde == agent) { /* suffix */
         const char *suf = agent + 1;
-        if (strstr(actor, suf)) return actor;
-        snprintf(buf, sizeof buf, "%s%s", actor, suf);
+        if (strstr(base, suf)) return actor;
+        snprintf(buf, sizeof buf, "%s%s%s", base, suf, region);
     } else { /* prefix */
         size_t pl = (size_t)(tilde - agent);
-        if (!strncmp(actor, agent, pl)) return actor;
-        snprintf(buf, sizeof buf, "%.*s%s", (int)pl, agent, actor);
+        if (!strncmp(base, agent, pl)) return actor;
+        snprintf(buf, sizeof buf, "%.*s%s%s", (int)pl, agent, base, region);
     }
-    (void)al;
     return astr(c, buf, strlen(buf));
 }
 
@@ -1293,13 +1297,28 @@ static int expand_actor(dyad_coder *c, const actref *a, actref *out, int max) {
     return n;
 }
 
+/* "RUS@RU-BA" -> code "RUS", region "RU-BA" (region NULL when none) */
+static void split_region(dyad_coder *c, const char *full, const char **code, const char **region) {
+    const char *at = full ? strchr(full, '@') : NULL;
+    if (!at) {
+        *code = full;
+        *region = NULL;
+        return;
+    }
+    *code = astr(c, full, (size_t)(at - full));
+    *region = at + 1;
+}
+
 static void emit(dyad_coder *c, const actref *s, const actref *t, const char *code, const rawev *e, int sent,
                  size_t ss, size_t se) {
     if (!code || is_null_code(code)) return;
-    if (streq(s->code, t->code)) return;
+    const char *sc, *sr, *tc, *tr;
+    split_region(c, s->code, &sc, &sr);
+    split_region(c, t->code, &tc, &tr);
+    if (streq(sc, tc)) return; /* a region of a country acting on it is the country itself */
     for (int i = 0; i < c->nout; i++) {
         dyad_event *o = &c->out[i];
-        if (o->sentence == sent && streq(o->source.code, s->code) && streq(o->target.code, t->code) && streq(o->code, code))
+        if (o->sentence == sent && streq(o->source.code, sc) && streq(o->target.code, tc) && streq(o->code, code))
             return;
     }
     if (c->nout == c->capout) {
@@ -1314,10 +1333,12 @@ static void emit(dyad_coder *c, const actref *s, const actref *t, const char *co
     o->sentence = sent;
     o->sent_start = ss;
     o->sent_end = se;
-    o->source.code = s->code;
+    o->source.code = sc;
+    o->source.region = sr;
     o->source.start = s->head >= 0 ? c->t[s->head].start : ss;
     o->source.end = s->tail >= 0 ? c->t[s->tail].end : ss;
-    o->target.code = t->code;
+    o->target.code = tc;
+    o->target.region = tr;
     o->target.start = t->head >= 0 ? c->t[t->head].start : ss;
     o->target.end = t->tail >= 0 ? c->t[t->tail].end : ss;
     o->code = code;

@@ -47,7 +47,7 @@ static int iso3(const char *c) {
 static int valid_actor_code(const char *c) {
     if (!strcmp(c, "---") || !strcmp(c, "###") || !strcmp(c, "+++")) return 1;
     char buf[128];
-    snprintf(buf, sizeof buf, "%s", c);
+    snprintf(buf, sizeof buf, "%.*s", (int)strcspn(c, "@"), c); /* "RUS@RU-BA": the region is an attribute */
     for (char *part = strtok(buf, "/"); part; part = strtok(NULL, "/")) {
         size_t n = strlen(part);
         if (part[0] == '~' || (n && part[n - 1] == '~')) continue; /* agent codes */

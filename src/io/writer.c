@@ -107,6 +107,10 @@ static void json_sentence(FILE *f, const char *s, size_t n) {
 static void json_actor(FILE *f, const dyad_article *a, const dyad_actor *x) {
     fputs("{\"code\":", f);
     json_str(f, x->code, strlen(x->code));
+    if (x->region) {
+        fputs(",\"region\":", f);
+        json_str(f, x->region, strlen(x->region));
+    }
     const char *sector = dyad_actor_sector(x->code);
     if (sector[0]) {
         fputs(",\"sector\":", f);
