@@ -59,7 +59,9 @@ static const char *const usage_code =
     "                        PETRARCH do (their production dictionaries have a few)\n"
     "      --all-warnings    print every skipped dictionary line, not only the first 10\n"
     "      --project FILE    load the dictionaries a TABARI .project file names\n"
-    "      --date YYYY-MM-DD date for articles that carry none (selects dated actor codes)\n"
+    "      --date YYYY-MM-DD date for articles that carry none (output and dated actor codes);\n"
+    "                        without it an undated article keeps date null and its actors are\n"
+    "                        coded as of today (who holds which office now)\n"
     "      --tabari-mode     code exactly as TABARI would: no negation filter, no pronoun\n"
     "                        carried across sentences\n"
     "Output:\n"
@@ -315,6 +317,13 @@ static int cmd_code(int argc, char **argv) {
     char **files = nfiles ? argv + optind : (char **)stdin_only;
     if (!nfiles) nfiles = 1;
     long narticles = 0, nevents = 0, nbad = 0, nsentences = 0;
+    char today[16];
+    {
+        time_t tt = time(NULL);
+        struct tm tmv;
+        gmtime_r(&tt, &tmv);
+        strftime(today, sizeof today, "%Y-%m-%d", &tmv);
+    }
     double lastprog = t1;
     int shown = 0;
     unsigned char *mask = NULL;
@@ -344,7 +353,8 @@ static int cmd_code(int argc, char **argv) {
             const dyad_event *ev;
             dyad_article a2 = a;
             if (!a2.date[0]) a2.date = defdate;
-            int n = dyad_code_text(c, a2.text, a2.text_len, a2.date, a.one_sentence, &ev);
+            /* undated news is most likely current: pick office holders as of today */
+            int n = dyad_code_text(c, a2.text, a2.text_len, a2.date[0] ? a2.date : today, a.one_sentence, &ev);
             narticles++;
             file_articles++;
             if (progress && (narticles & 255) == 0) {
