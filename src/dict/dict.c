@@ -1238,6 +1238,7 @@ static int load_dict_text(dyad_dict *d, const char *file, const char *kind, cons
                 while (k < phend && s[k] != ' ' && s[k] != '\t') k++;
                 if (find_synset(d, s, k) >= 0) { rc = fail(&r, "synset '%.*s' defined twice", (int)k, s); break; }
                 synset = d->nsyn++;
+                d->nsynsets++;
                 d->syn[synset].name = dy_dict_strdup(d, s, k);
                 d->syn[synset].alt = NULL;
                 d->syn[synset].nalt = 0;
