@@ -17,5 +17,7 @@ done
 D=$SRC/tests/spec/dict
 "$DYAD" dict check --dict "$D/spec.actors" --dict "$D/spec.agents" --dict "$D/spec.verbs" >/dev/null ||
     { echo "FAIL: the clean spec dictionaries are reported"; fail=1; }
-[ $fail -eq 0 ] && echo "ok: dict check reports every planted problem"
+"$DYAD" dict check >"${TMPDIR:-/tmp}/dict-check.$$" 2>&1 || { echo "FAIL: the built-in dictionaries have lint problems:"; tail -20 "${TMPDIR:-/tmp}/dict-check.$$"; fail=1; }
+rm -f "${TMPDIR:-/tmp}/dict-check.$$"
+[ $fail -eq 0 ] && echo "ok: dict check reports every planted problem, and the built-in dictionaries are clean"
 exit $fail

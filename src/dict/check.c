@@ -69,7 +69,7 @@ static int institutional(const dy_phrase *ph) {
         "diplomats", "envoy", "ambassador", "embassy", "department", "treasury", "negotiator", "delegation",
         "adviser", "advisor", "bank", "reserve", "party", "palace", "street", "office", "house", "kremlin",
         "capitals", "ministry", "minister", "council", "cabinet", "parliament", "regional", "national",
-        "father", "number", "state", "quai", "court", "army", "forces", "command", "agency", "service", NULL};
+        "father", "number", "state", "quai", "kurdistan", "court", "army", "forces", "command", "agency", "service", NULL};
     for (int i = 0; i < ph->n; i++)
         for (int k = 0; W[k]; k++)
             if (ph->el[i].word && !strcmp(ph->el[i].word, W[k])) return 1;
