@@ -32,6 +32,7 @@ test: build build-asan
 bench: build
 	@bench/run $(SHARED)
 	@bench/phoenix $(SHARED)
+	@bench/builtin $(SHARED)
 
 clean:
 	rm -rf build build-asan
