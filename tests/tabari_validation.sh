@@ -3,15 +3,5 @@
 # of the standard records (up to FINAL-01) must pass.
 DYAD=$1; SRC=$2
 SHARED=${DYAD_SHARED:-$SRC/../shared}
-P=$SHARED/conformance/tabari/Validate.project
-[ -f "$P" ] || { echo "skip: $P absent"; exit 77; }
-out=$("$DYAD" validate "$P")
-rc=$?
-printf '%s\n' "$out" | tail -n 30
-last=$(printf '%s\n' "$out" | tail -n 1)
-echo "$last" | grep -qE '^[0-9]+ passed, [0-9]+ failed$' || { echo "FAIL: no summary line (exit $rc)"; exit 1; }
-p=${last%% passed*}; f=${last#*passed, }; f=${f%% failed*}
-t=$((p + f))
-[ "$t" -ge 400 ] || { echo "FAIL: only $t records read"; exit 1; }
-if [ $((p * 100)) -ge $((t * 95)) ]; then echo "ok: $p of $t pass (>= 95%)"; exit 0; fi
-echo "FAIL: $p of $t pass (< 95%)"; exit 1
+. "$SRC/tests/lib/suite.sh"
+suite "$DYAD" "$SHARED/conformance/tabari/Validate.project" 400 95
