@@ -79,6 +79,12 @@ size_t dy_fold(const char *s, size_t n, char *out, size_t outcap) {
     } else {
         for (utf8proc_ssize_t i = 0; i < r && o + 1 < outcap; i++) {
             unsigned char c = m[i];
+            /* Turkish dotless i (U+0131 C4 B1) has no case fold to i: do it */
+            if (c == 0xC4 && i + 1 < r && m[i + 1] == 0xB1) {
+                out[o++] = 'i';
+                i += 1;
+                continue;
+            }
             /* typographic apostrophe (U+2019 E2 80 99) -> ' */
             if (c == 0xE2 && i + 2 < r && m[i + 1] == 0x80 && (m[i + 2] == 0x99 || m[i + 2] == 0x98)) {
                 out[o++] = '\'';
