@@ -841,6 +841,22 @@ static int is_actor_tok(const dyad_coder *c, int i) {
 }
 
 /* first actor in [a, b] going forward, code distinct from `not` */
+/* the actor starting at h is the object of a preposition ("prisoners in
+ * Israel"), not a subject */
+static int after_prep(const dyad_coder *c, int cs, int h) {
+    int p = h - 1;
+    while (p >= cs && (c->t[p].type == W_DET || c->t[p].type == W_ADJ)) p--;
+    return p >= cs && c->t[p].type == W_PREP;
+}
+
+/* a comma (a quotation's close, an apposition's end) lies between the
+ * clause start and token h: what precedes it is not h's verb's subject */
+static int comma_before(const dyad_coder *c, int cs, int h) {
+    for (int p = cs; p < h; p++)
+        if (c->t[p].type == W_COMMA) return 1;
+    return 0;
+}
+
 static int fwd_actor(dyad_coder *c, int a, int b, const char *not, actref *out) {
     for (int i = a; i <= b && i < c->nt; i++) {
         if (!is_actor_tok(c, i)) continue;
@@ -1212,7 +1228,16 @@ static int code_clause(dyad_coder *c, int cs, int ce, int clause, actref *cursrc
             const char *not = ht ? tgt.code : NULL;
             /* dyad: after a reporting verb ("Russia said Ukraine attacked"),
              * the subject of this verb is the actor since that verb */
+            actref adj;
             if (!c->tabari && prevverb >= cs && fwd_actor(c, prevverb + 1, v - 1, not, &src) >= 0) hs = 1;
+            /* dyad: an actor right before the verb, after a comma, is its
+             * subject, even when a quotation or another actor opens the clause ("... fraternal
+             * land for us," Aleksandr Lukashenko noted) */
+            else if (!c->tabari && v - 1 >= cs && c->t[v - 1].type == W_ACTOR && !c->t[v - 1].sub &&
+                     c->t[v - 1].comp < 0 && !after_prep(c, cs, c->t[v - 1].head) &&
+                     comma_before(c, cs, c->t[v - 1].head) &&
+                     back_actor(c, v - 1, v - 1, not, &adj) >= 0)
+                src = adj, hs = 1;
             else if (fwd_actor(c, cs, v - 1, not, &src) >= 0) hs = 1;
             else if (*have_src && (!ht || !streq(cursrc->code, tgt.code))) src = *cursrc, hs = 1;
             else if ((ht || c->tabari) && fwd_actor(c, vt + 1, ce, not, &src) >= 0) hs = 1;
@@ -1551,15 +1576,22 @@ static void code_sentence(dyad_coder *c, const char *text, size_t ss, size_t se,
     }
     if (c->status & (DY_ST_DISCARD | DY_ST_COMPLEX)) { c->nev = 0; c->status |= st0; return; }
     finish_events(c, sent, ss, se);
+    /* two passes: roles built from actor + agent ("the President of
+     * Belarus"), then people coded directly (BLRGOV for Lukashenko, also
+     * inside an apposition), so a named leader outweighs a role borrowed
+     * from an institution later in the sentence ("Forum of Regions of
+     * Belarus and Russia") */
     if (!c->tabari)
+        for (int pass = 0; pass < 2; pass++)
         for (int i = 0; i < c->nt; i++) {
             tok *t = &c->t[i];
-            if (t->type != W_ACTOR || t->head != i || t->sub || !t->code || t->root < 0) continue;
+            if (t->type != W_ACTOR || t->head != i || !t->code || t->root < 0) continue;
             if (c->d->roots[t->root].type != RT_ACTOR) continue; /* not a resolved nominal */
+            if (t->sub && pass == 0) continue;
             int ah = i, at = t->tail;
             const char *ag = find_agent(c, i, t->tail, &ah, &at);
-            if (ag && ag[0] == '~') remember_nominal(c, ag, combine(c, t->code, ag));
-            else if (strlen(t->code) > 3 && isalpha((unsigned char)t->code[3])) {
+            if (ag && ag[0] == '~') { if (pass == 0) remember_nominal(c, ag, combine(c, t->code, ag)); }
+            else if (pass == 1 && strlen(t->code) > 3 && isalpha((unsigned char)t->code[3])) {
                 /* a leader coded BLRGOV stands for the role ~GOV */
                 char role[24];
                 snprintf(role, sizeof role, "~%.22s", t->code + 3);
