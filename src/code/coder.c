@@ -1225,7 +1225,10 @@ static int code_clause(dyad_coder *c, int cs, int ce, int clause, actref *cursrc
             /* default source: the first actor in the clause before the verb,
              * else the source carried from the previous clause, else (TABARI
              * is greedy) the first actor after the verb */
-            const char *not = ht ? tgt.code : NULL;
+            /* dyad: a compound target ("the regions of Belarus and
+             * Russia") does not rule out a source sharing one member's code:
+             * only that member's self-event is dropped at emit */
+            const char *not = ht && (c->tabari || tgt.comp < 0) ? tgt.code : NULL;
             /* dyad: after a reporting verb ("Russia said Ukraine attacked"),
              * the subject of this verb is the actor since that verb */
             actref adj;
