@@ -1344,6 +1344,9 @@ static void emit(dyad_coder *c, const actref *s, const actref *t, const char *co
     split_region(c, s->code, &sc, &sr);
     split_region(c, t->code, &tc, &tr);
     if (streq(sc, tc)) return; /* a region of a country acting on it is the country itself */
+    /* dyad: a trip inside one's own country ("Lukashenko arrived in
+     * Minsk": BLRGOV -> BLR) is not a visit between actors */
+    if (!c->tabari && (streq(code, "042") || streq(code, "043")) && strlen(tc) == 3 && !strncmp(sc, tc, 3)) return;
     for (int i = 0; i < c->nout; i++) {
         dyad_event *o = &c->out[i];
         if (o->sentence == sent && streq(o->source.code, sc) && streq(o->target.code, tc) && streq(o->code, code))
