@@ -764,6 +764,57 @@ static const char *combine(dyad_coder *c, const char *actor, const char *agent) 
 
 static int is_from(const tok *t) { return t->wl == 4 && !memcmp(t->w, "from", 4); }
 
+/* a code whose first three letters name a country (not IGO/NGO/a role) */
+static int country_prefix(const char *code) {
+    static const char *const not[] = {"IGO", "NGO", "NGM", "IMG", "MNC", "UIS", "GOV", "MIL", "COP", "JUD", "LEG",
+                                      "OPP", "REB", "INS", "SPY", "BUS", "MED", "EDU", "HLH", "CVL", "REF", "LAB",
+                                      "AGR", "ELI", "CRM", "PTY", "REL", "HRI", "ENV", NULL};
+    if (!code || strlen(code) < 3) return 0;
+    for (int k = 0; k < 3; k++)
+        if (code[k] < 'A' || code[k] > 'Z') return 0;
+    for (int k = 0; not[k]; k++)
+        if (!strncmp(code, not[k], 3)) return 0;
+    return 1;
+}
+
+/* dyad: an agent with no actor and no earlier holder of its role
+ * ("militants", "police", "protesters") belongs to the country the sentence
+ * is about: a place after a preposition ("... clashed with police in
+ * Tehran"), else the country of an actor in a role ("the Pakistani army
+ * killed militants" -> PAKREB).  Only the domestic roles -- militants,
+ * protesters, police, civilians, criminals -- are placed so: a lone
+ * "government" or "minister" is as often foreign as not.  A bare state ("The President praised
+ * Poland") is no evidence: the role may be anyone's, so it stays uncoded. */
+static void localize_agents(dyad_coder *c) {
+    char place[4] = "", role[4] = "";
+    for (int i = 0; i < c->nt; i++) {
+        tok *t = &c->t[i];
+        if (t->type != W_ACTOR || t->head != i || !country_prefix(t->code)) continue;
+        if (!place[0] && i > 0 && c->t[i - 1].type == W_PREP && strlen(t->code) >= 3) memcpy(place, t->code, 3);
+        int withagent = strlen(t->code) > 3 || (t->tail + 1 < c->nt && c->t[t->tail + 1].type == W_AGENT) ||
+                        (i > 0 && c->t[i - 1].type == W_AGENT);
+        if (!role[0] && withagent && !strchr(t->code, '@')) memcpy(role, t->code, 3);
+    }
+    const char *ctry = place[0] ? place : role[0] ? role : NULL;
+    if (!ctry) return;
+    for (int i = 0; i < c->nt; i++) {
+        const char *ag = c->t[i].code;
+        if (!lone_agent(c, i) || !ag || ag[0] != '~' ||
+            !(streq(ag, "~REB") || streq(ag, "~INS") || streq(ag, "~OPP") || streq(ag, "~COP") || streq(ag, "~CVL") ||
+              streq(ag, "~CRM"))) {
+            if (c->t[i].type == W_AGENT && c->t[i].head == i) i = c->t[i].tail;
+            continue;
+        }
+        const char *code = combine(c, ctry, c->t[i].code);
+        for (int q = i; q <= c->t[i].tail; q++) {
+            c->t[q].type = W_ACTOR;
+            c->t[q].code = code;
+        }
+        i = c->t[i].tail;
+    }
+}
+
+
 /* agent adjacent to the actor unit [h, tl]: its code, and its token span in
  * *ah..*at (for the event's provenance) */
 static const char *find_agent(dyad_coder *c, int h, int tl, int *ah, int *at) {
@@ -1526,7 +1577,7 @@ static void code_sentence(dyad_coder *c, const char *text, size_t ss, size_t se,
     classify(c);
 
     if (c->opt->convert_agents) convert_agents(c);
-    else if (!c->tabari) resolve_nominals(c);
+    else if (!c->tabari) resolve_nominals(c), localize_agents(c);
     find_compounds(c);
     drop_comma_clauses(c);
     if (!c->tabari) keep_main_clause(c);
