@@ -1397,7 +1397,14 @@ static void emit(dyad_coder *c, const actref *s, const actref *t, const char *co
     if (streq(sc, tc)) return; /* a region of a country acting on it is the country itself */
     /* dyad: a trip inside one's own country ("Lukashenko arrived in
      * Minsk": BLRGOV -> BLR) is not a visit between actors */
-    if (!c->tabari && (streq(code, "042") || streq(code, "043")) && strlen(tc) == 3 && !strncmp(sc, tc, 3)) return;
+    /* ...nor is a state organ's statement about its own state ("Erdogan
+     * said Ankara would...": TURGOV -> TUR 010 is the state talking about
+     * itself); other domestic events stay ("the Armenian government
+     * promised early elections": ARMGOV -> ARM 0344) */
+    if (!c->tabari && strlen(tc) == 3 && strlen(sc) >= 6 && !strncmp(sc, tc, 3) &&
+        (streq(code, "042") || streq(code, "043") ||
+         (!strncmp(code, "01", 2) && (!strncmp(sc + 3, "GOV", 3) || !strncmp(sc + 3, "MIL", 3)))))
+        return;
     for (int i = 0; i < c->nout; i++) {
         dyad_event *o = &c->out[i];
         if (o->sentence == sent && streq(o->source.code, sc) && streq(o->target.code, tc) && streq(o->code, code))
