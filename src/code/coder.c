@@ -541,6 +541,31 @@ static void convert_agents(dyad_coder *c) {
     }
 }
 
+/* dyad: "Chinese President Xi Jinping": a demonym, a title and a named
+ * person of that country are one actor, the person (CHNGOV), not the bare
+ * state "Chinese" with the title handed to the name.  TABARI reads the
+ * demonym as its own actor, which makes the state the source. */
+static void merge_titled_people(dyad_coder *c) {
+    for (int i = 0; i < c->nt; i++) {
+        tok *a = &c->t[i];
+        if (a->type != W_ACTOR || a->head != i || !a->code || strlen(a->code) != 3) continue;
+        int g = a->tail + 1, p = g; /* the title may be part of the name: PRESIDENT_XI */
+        if (g < c->nt && c->t[g].type == W_AGENT && c->t[g].head == g) p = c->t[g].tail + 1;
+        if (p >= c->nt || c->t[p].type != W_ACTOR || c->t[p].head != p || !c->t[p].code) continue;
+        const char *pc = c->t[p].code;
+        if (strlen(pc) <= 3 || strncmp(pc, a->code, 3) || strchr(pc, '/')) continue;
+        int end = c->t[p].tail, root = c->t[p].root;
+        for (int q = i; q <= end; q++) {
+            c->t[q].type = W_ACTOR;
+            c->t[q].head = i;
+            c->t[q].tail = end;
+            c->t[q].root = root;
+            c->t[q].code = pc;
+        }
+        i = end;
+    }
+}
+
 /* dyad: "the President" with no actor next to it is the last actor the
  * article named with that role ("the President of Belarus ... The President
  * stressed"): a definite nominal reference. */
@@ -1584,7 +1609,7 @@ static void code_sentence(dyad_coder *c, const char *text, size_t ss, size_t se,
     classify(c);
 
     if (c->opt->convert_agents) convert_agents(c);
-    else if (!c->tabari) resolve_nominals(c), localize_agents(c);
+    else if (!c->tabari) merge_titled_people(c), resolve_nominals(c), localize_agents(c);
     find_compounds(c);
     drop_comma_clauses(c);
     if (!c->tabari) keep_main_clause(c);
