@@ -633,6 +633,13 @@ static void find_compounds(dyad_coder *c) {
             int ty = c->t[q].type;
             if (ty == W_CONJ || ty == W_COMMA) { need = 0; continue; }
             if (ty == W_DET || ty == W_ADJ) continue;
+            /* dyad: an agent after its actor ("Sudan's army and the Rapid
+             * Support Forces") belongs to the member */
+            if (!c->tabari && ty == W_AGENT && !need && q > 0 &&
+                (c->t[q - 1].type == W_ACTOR || (q > 1 && c->t[q - 1].type == W_DET && c->t[q - 2].type == W_ACTOR))) {
+                q = c->t[q].head;
+                continue;
+            }
             if (ty == W_ACTOR) {
                 if (need) break;
                 q = c->t[q].head;
