@@ -304,6 +304,14 @@ run $DICT --no-such-option g1.jsonl
 expect_rc 2
 expect_no_stdout
 
+CASE="spec file: two events on one line is named, not read as an odd code"
+printf '=== x\ntext:\nRussia condemned Ukraine.\nevents:\nRUS UKR 111; UKR RUS 111\n' >two.spec
+$TL "$DYAD" spec two.spec >out 2>err
+RC=$?
+expect_rc 1
+grep -q "two.spec:5: expected 'SOURCE TARGET CODE' (one event per line)" out err ||
+    { echo "FAIL $CASE: no message naming two.spec:5"; FAILS=$((FAILS + 1)); }
+
 if [ "$FAILS" -ne 0 ]; then
     echo "bad_input: $FAILS check(s) failed"
     exit 1

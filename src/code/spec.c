@@ -134,10 +134,13 @@ int dy_spec_run(const dyad_dict *d, const char *path, FILE *out, int *passed, in
             text_add(&k, line);
             text_add(&k, "\n");
         } else if (section == 2) {
-            char a[64], b[64], cd[16];
+            char a[64], b[64], cd[16], extra[2];
             if (!line[0] || !strcmp(line, "none")) continue;
-            if (sscanf(line, "%63s %63s %15s", a, b, cd) != 3 || k.nev == 64) {
-                fprintf(out, "%s:%d: expected 'SOURCE TARGET CODE' or 'none'\n", path, lineno);
+            /* exactly three fields, a code of digits: "A B 010; C D 011" on
+             * one line is a mistake, not an event coded "010;" */
+            if (sscanf(line, "%63s %63s %15s %1s", a, b, cd, extra) != 3 || strspn(cd, "0123456789") != strlen(cd) ||
+                k.nev == 64) {
+                fprintf(out, "%s:%d: expected 'SOURCE TARGET CODE' (one event per line) or 'none'\n", path, lineno);
                 bad = 1;
                 continue;
             }
