@@ -1341,7 +1341,16 @@ static int code_clause(dyad_coder *c, int cs, int ce, int clause, actref *cursrc
             ht = 1;
         }
         if (hs && !ht) {
-            if (fwd_actor(c, vt + 1, ce, src.code, &tgt) >= 0) ht = 1;
+            int th = fwd_actor(c, vt + 1, ce, src.code, &tgt);
+            /* dyad: after an active verb, an actor in a later "by" phrase
+             * is a third party ("Saudi Arabia and Iran agreed to restore
+             * relations in a deal brokered by China"), not the target */
+            if (!c->tabari && th > vt + 1 && src.comp >= 0) {
+                int p = th - 1;
+                while (p > vt && c->t[p].type == W_DET) p--;
+                if (c->t[p].type == W_BY) th = -1;
+            }
+            if (th >= 0) ht = 1;
             else {
                 int h = back_actor(c, cs, v - 1, src.code, &tgt);
                 if (h >= 0) {
