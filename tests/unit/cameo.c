@@ -9,17 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int failures;
-
-#define CHECK(cond, ...)                                          \
-    do {                                                          \
-        if (!(cond)) {                                            \
-            fprintf(stderr, "cameo: FAIL %s:%d: ", __FILE__, __LINE__); \
-            fprintf(stderr, __VA_ARGS__);                         \
-            fputc('\n', stderr);                                  \
-            failures++;                                           \
-        }                                                         \
-    } while (0)
+#include "check.h"
 
 static int quad_of_root(int root) {
     if (root >= 1 && root <= 5) return 1;

@@ -10,20 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static int failures, checks;
-
-#define CHECK(cond, ...)                                                                                   \
-    do {                                                                                                   \
-        checks++;                                                                                          \
-        if (!(cond)) {                                                                                     \
-            failures++;                                                                                    \
-            fprintf(stderr, "petrxml.c:%d: FAIL: ", __LINE__);                                             \
-            fprintf(stderr, __VA_ARGS__);                                                                  \
-            fputc('\n', stderr);                                                                           \
-        }                                                                                                  \
-    } while (0)
-
-#define STREQ(got, want) CHECK(strcmp((got), (want)) == 0, "%s: got \"%s\", want \"%s\"", #got, (got), (want))
+#include "check.h"
 
 /* Everything one pass of a reader produced, for checking afterwards. */
 #define MAXREC 32

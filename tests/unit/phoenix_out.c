@@ -8,18 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int failures, checks;
-
-#define CHECK(cond, ...)                                                  \
-    do {                                                                  \
-        checks++;                                                         \
-        if (!(cond)) {                                                    \
-            failures++;                                                   \
-            fprintf(stderr, "%s:%d: FAIL: ", __FILE__, __LINE__);         \
-            fprintf(stderr, __VA_ARGS__);                                 \
-            fputc('\n', stderr);                                          \
-        }                                                                 \
-    } while (0)
+#include "check.h"
 
 #define MAXCOL 40
 
@@ -82,8 +71,8 @@ static void test_columns(void) {
     ev[0].sentence = 0;
     ev[0].sent_start = 0;
     ev[0].sent_end = 48;
-    ev[0].source = (dyad_actor){"BLRGOV", 0, 7};
-    ev[0].target = (dyad_actor){"RUS", 12, 18};
+    ev[0].source = (dyad_actor){"BLRGOV", 0, 7, NULL};
+    ev[0].target = (dyad_actor){"RUS", 12, 18, NULL};
     ev[0].code = "030";
     ev[0].verb_start = 24;
     ev[0].verb_end = 28;
@@ -91,20 +80,20 @@ static void test_columns(void) {
     ev[1].sentence = 1;
     ev[1].sent_start = 49;
     ev[1].sent_end = sizeof text - 1;
-    ev[1].source = (dyad_actor){"SYRREB", 49, 62};
-    ev[1].target = (dyad_actor){"TURMIL", 72, 91};
+    ev[1].source = (dyad_actor){"SYRREB", 49, 62, NULL};
+    ev[1].target = (dyad_actor){"TURMIL", 72, 91, NULL};
     ev[1].code = "190";
     ev[1].verb_start = 63;
     ev[1].verb_end = 71;
     /* 2: no target, attributes, code with a Phoenix quad of 0 */
     ev[2] = ev[0];
-    ev[2].source = (dyad_actor){"USAMILREBUAF", 0, 7};
-    ev[2].target = (dyad_actor){NULL, 0, 0};
+    ev[2].source = (dyad_actor){"USAMILREBUAF", 0, 7, NULL};
+    ev[2].target = (dyad_actor){NULL, 0, 0, NULL};
     ev[2].code = "010";
     /* 3: odd codes: not a country, an IGO, spans past the end */
     ev[3] = ev[0];
-    ev[3].source = (dyad_actor){"KSVGOVX", 0, 999};
-    ev[3].target = (dyad_actor){"IGOUNOKB", 5000, 6000};
+    ev[3].source = (dyad_actor){"KSVGOVX", 0, 999, NULL};
+    ev[3].target = (dyad_actor){"IGOUNOKB", 5000, 6000, NULL};
     ev[3].code = "141";
 
     FILE *fp = tmpfile();
