@@ -19,33 +19,18 @@ DYAD=${1:?usage: bad_input.sh DYAD_BINARY SOURCE_DIR}
 [ -x "$DYAD" ] || { echo "bad_input: $DYAD is not an executable"; exit 1; }
 case $DYAD in /*) ;; *) DYAD=$(pwd)/$DYAD ;; esac
 
-T=$(mktemp -d "${TMPDIR:-/tmp}/dyad-bad-input.XXXXXX") || exit 1
-trap 'rm -rf "$T"' EXIT HUP INT TERM
-cd "$T" || exit 1
-
-FAILS=0
-CASE=""
-fail() { echo "FAIL [$CASE]: $*"; FAILS=$((FAILS + 1)); }
+NAME=bad-input TIMEOUT=300 # a time limit guards against hangs
+. "$(dirname "$0")/lib/harness.sh"
 
 # run ARGS... : run dyad code with stdout -> out, stderr -> err; RC = status.
-# A time limit guards against hangs where timeout(1) exists.
-TL=""
-command -v timeout >/dev/null 2>&1 && TL="timeout 300"
 run() {
     $TL "$DYAD" code "$@" >out 2>err
     RC=$?
-}
-show() { echo "  --- command exit $RC; stderr:"; sed 's/^/  | /' err | cut -c1-300 | head -20; }
-
-expect_rc() {
-    if [ "$RC" -ne "$1" ]; then fail "exit status $RC, expected $1"; show; fi
 }
 # expect_err TEXT : stderr contains TEXT (fixed string)
 expect_err() {
     if ! grep -F -q -e "$1" err; then fail "stderr lacks '$1'"; show; fi
 }
-# articles: the distinct article ids of the emitted JSON events, one a line
-articles() { grep -o '"article":"[^"]*"' out | sed 's/^"article":"//; s/"$//' | sort -u; }
 expect_article() {
     if ! articles | grep -F -x -q -e "$1"; then
         fail "no event for article '$1' (events for: $(articles | tr '\n' ' '))"
@@ -310,7 +295,7 @@ $TL "$DYAD" spec two.spec >out 2>err
 RC=$?
 expect_rc 1
 grep -q "two.spec:5: expected 'SOURCE TARGET CODE' (one event per line)" out err ||
-    { echo "FAIL $CASE: no message naming two.spec:5"; FAILS=$((FAILS + 1)); }
+    fail "no message naming two.spec:5"
 
 if [ "$FAILS" -ne 0 ]; then
     echo "bad_input: $FAILS check(s) failed"

@@ -20,27 +20,15 @@ case $SRC in /*) ;; *) SRC=$(pwd)/$SRC ;; esac
 MAIN_C=$SRC/src/cli/main.c
 [ -f "$MAIN_C" ] || { echo "cli: $MAIN_C not found"; exit 1; }
 
-T=$(mktemp -d "${TMPDIR:-/tmp}/dyad-cli.XXXXXX") || exit 1
-trap 'rm -rf "$T"' EXIT HUP INT TERM
-cd "$T" || exit 1
-
-FAILS=0
-CASE=""
-fail() { echo "FAIL [$CASE]: $*"; FAILS=$((FAILS + 1)); }
+NAME=cli
+. "$(dirname "$0")/lib/harness.sh"
 note() { echo "NOTE [$CASE]: $*"; }
 
-TL=""
-command -v timeout >/dev/null 2>&1 && TL="timeout 120"
 # run ARGS... : run dyad with stdout -> out, stderr -> err; RC = status
 run() {
     $TL "$DYAD" "$@" >out 2>err
     RC=$?
 }
-show() { echo "  --- command exit $RC; stderr:"; sed 's/^/  | /' err | cut -c1-300 | head -20; }
-expect_rc() {
-    if [ "$RC" -ne "$1" ]; then fail "exit status $RC, expected $1"; show; fi
-}
-articles() { grep -o '"article":"[^"]*"' out | sed 's/^"article":"//; s/"$//' | sort -u; }
 
 PY=""
 if command -v python3 >/dev/null 2>&1 && python3 -c 'import json' >/dev/null 2>&1; then PY=python3; fi
