@@ -7,6 +7,7 @@
  * Exit status: 0 success; 1 some input could not be read or coded (the rest
  * was); 2 usage error; 3 dictionary or project error (nothing coded).
  */
+#include "cli/cli.h"
 #include "code/coder.h"
 #include "code/issues.h"
 #include "code/spec.h"
@@ -32,6 +33,9 @@ static const char *const usage_main =
     "  validate   run a TABARI or PETRARCH validation suite; report N passed, M failed\n"
     "  spec       run spec tests (tests/spec/*.txt): texts with the events they must give\n"
     "  dict       dictionary tools: 'dict stats' (what was loaded), 'dict compile -o FILE'\n"
+    "  gkg        each article's knowledge graph: places, people, organisations, quotations\n"
+    "             with speakers, tone, themes, amounts, dates (JSON or GDELT GKG 2.1)\n"
+    "  gazetteer  build or query the place index ('gazetteer lookup Ufa')\n"
     "  version    print the version\n"
     "  help       show this help, or `dyad help <command>`\n";
 
@@ -194,10 +198,18 @@ static long peak_rss_kb(void) {
     return ru.ru_maxrss;
 }
 
-static double now(void) {
+double cli_now(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+#define now cli_now
+
+void cli_today(char *buf, size_t cap) {
+    time_t tt = time(NULL);
+    struct tm tmv;
+    gmtime_r(&tt, &tmv);
+    strftime(buf, cap, "%Y-%m-%d", &tmv);
 }
 
 static int cmd_code(int argc, char **argv) {
@@ -318,12 +330,7 @@ static int cmd_code(int argc, char **argv) {
     if (!nfiles) nfiles = 1;
     long narticles = 0, nevents = 0, nbad = 0, nsentences = 0;
     char today[16];
-    {
-        time_t tt = time(NULL);
-        struct tm tmv;
-        gmtime_r(&tt, &tmv);
-        strftime(today, sizeof today, "%Y-%m-%d", &tmv);
-    }
+    cli_today(today, sizeof today);
     double lastprog = t1;
     int shown = 0;
     unsigned char *mask = NULL;
@@ -566,6 +573,8 @@ int main(int argc, char **argv) {
     if (!strcmp(cmd, "validate")) return cmd_validate(argc - 1, argv + 1);
     if (!strcmp(cmd, "spec")) return cmd_spec(argc - 1, argv + 1);
     if (!strcmp(cmd, "dict")) return cmd_dict(argc - 1, argv + 1);
+    if (!strcmp(cmd, "gkg")) return cmd_gkg(argc - 1, argv + 1);
+    if (!strcmp(cmd, "gazetteer")) return cmd_gazetteer(argc - 1, argv + 1);
     if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
         printf("dyad %s\n", DYAD_VERSION);
         return 0;
@@ -575,6 +584,8 @@ int main(int argc, char **argv) {
         else if (argc > 2 && !strcmp(argv[2], "validate")) fputs(usage_validate, stdout);
         else if (argc > 2 && !strcmp(argv[2], "spec")) fputs(usage_spec, stdout);
         else if (argc > 2 && !strcmp(argv[2], "dict")) fputs(usage_dict, stdout);
+        else if (argc > 2 && !strcmp(argv[2], "gkg")) fputs(usage_gkg, stdout);
+        else if (argc > 2 && !strcmp(argv[2], "gazetteer")) fputs(usage_gazetteer, stdout);
         else fputs(usage_main, stdout);
         return 0;
     }

@@ -108,6 +108,11 @@ struct dyad_coder {
     int nsent;    /* sentences coded by the last dyad_code_text call */
     const char *text; /* the text being coded (for original spellings) */
     dy_sig sig; /* signature of the sentence's words (pattern prefilter) */
+    /* every actor, resolved reference and verb of the last article, for the
+     * knowledge graph (src/kg) */
+    dy_mention *men;
+    int nmen, capmen;
+    int want_mentions;
     /* words by first byte: chains in text order, for gapped word search */
     short firstc[256], lastc[256], nextc[MAXTOK + 1], prevc[MAXTOK + 1];
 };
@@ -1611,6 +1616,57 @@ static int complex_check(dyad_coder *c) {
 
 /* ------------------------------------------------------------ sentence */
 
+static int root_dated(const dyad_coder *c, int root) {
+    if (root < 0) return 0;
+    const dy_root *r = &c->d->roots[root];
+    for (int k = 0; k < r->ncodes; k++)
+        if (r->codes[k].lo || r->codes[k].hi) return 1;
+    return 0;
+}
+
+static void add_mention(dyad_coder *c, int sent, int kind, int h, int tl, const char *code, int person) {
+    if (c->nmen == c->capmen) {
+        int nc = c->capmen ? c->capmen * 2 : 256;
+        dy_mention *nm = realloc(c->men, (size_t)nc * sizeof *nm);
+        if (!nm) return;
+        c->men = nm;
+        c->capmen = nc;
+    }
+    dy_mention *m = &c->men[c->nmen++];
+    m->sentence = sent;
+    m->kind = kind;
+    m->start = c->t[h].start;
+    m->end = c->t[tl].end;
+    m->code = code;
+    m->person = person;
+}
+
+/* record the sentence's actors (with their agents' codes), resolved
+ * pronouns and nominal references, and verbs */
+static void record_mentions(dyad_coder *c, int sent) {
+    for (int i = 0; i < c->nt; i++) {
+        tok *t = &c->t[i];
+        if (t->type == W_VERB && t->head == i) add_mention(c, sent, DY_M_VERB, i, t->tail, NULL, 0);
+        else if (t->type == W_PRON) {
+            actref r;
+            if (actor_at(c, i, &r) && r.code) add_mention(c, sent, DY_M_PRONOUN, i, i, r.code, 0);
+        } else if (t->type == W_ACTOR && t->head == i && t->code) {
+            actref r;
+            if (!actor_at(c, i, &r) || !r.code) continue;
+            int actor_root = t->root >= 0 && c->d->roots[t->root].type == RT_ACTOR;
+            add_mention(c, sent, actor_root ? DY_M_ACTOR : DY_M_NOMINAL, i, t->tail, r.code,
+                        actor_root && root_dated(c, t->root));
+        }
+    }
+}
+
+const dy_mention *dy_coder_mentions(const dyad_coder *c, int *n) {
+    *n = c->nmen;
+    return c->men;
+}
+
+void dy_coder_want_mentions(dyad_coder *c, int on) { c->want_mentions = on; }
+
 static void code_sentence(dyad_coder *c, const char *text, size_t ss, size_t se, int sent) {
     int st0 = c->status;
     c->status = 0;
@@ -1641,6 +1697,7 @@ static void code_sentence(dyad_coder *c, const char *text, size_t ss, size_t se,
             if (t->type == W_ACTOR && !c->tabari) break;
         }
     }
+    if (c->want_mentions) record_mentions(c, sent);
     if (getenv("DYAD_TRACE")) {
         static const char *const names[] = {"-", "ACTOR", "AGENT", "VERB", "NOUN", "ADJ", "DET", "PRON", "CONJ",
                                             "PREP", "COMMA", "AUX", "BY", "FORMER", "NULL", "NOT"};
@@ -1750,6 +1807,7 @@ void dyad_coder_free(dyad_coder *c) {
     free(c->t);
     free(c->cp);
     free(c->out);
+    free(c->men);
     arena_reset(c);
     free(c->arena);
     free(c->fold);
@@ -1776,6 +1834,7 @@ int dyad_code_text(dyad_coder *c, const char *text, size_t n, const char *date, 
     arena_reset(c);
     if (!c->d->compiled) return DYAD_EARG;
     c->nsent = 0;
+    c->nmen = 0;
     c->text = text;
     c->nnominal = 0;
     if (one_sentence) {

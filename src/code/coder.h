@@ -20,6 +20,22 @@ const char *dy_coder_why(const dyad_coder *c);
 /* Override the dictionary's options for this coder (validation records
  * change options as they go).  The pointer must stay valid. */
 void dy_coder_set_options(dyad_coder *c, const dy_options *o);
+/* Mentions of the last dyad_code_text call, kept when asked for with
+ * dy_coder_want_mentions(c, 1): actors with their agent's code ("Belarusian
+ * leader" -> BLRGOV), resolved pronouns and nominal references ("the
+ * President" -> BLRGOV, kind DY_M_PRONOUN / DY_M_NOMINAL), and verbs (code
+ * NULL).  person: the actor's dictionary entry has dated codes (a leader).
+ * Codes live until the next dyad_code_text call. */
+enum { DY_M_ACTOR = 1, DY_M_NOMINAL, DY_M_PRONOUN, DY_M_VERB };
+typedef struct {
+    int sentence;
+    int kind;
+    size_t start, end;
+    const char *code;
+    int person;
+} dy_mention;
+void dy_coder_want_mentions(dyad_coder *c, int on);
+const dy_mention *dy_coder_mentions(const dyad_coder *c, int *n);
 /* yyyymmdd from "YYYY-MM-DD" or 0 */
 int dy_date_int(const char *date);
 #endif

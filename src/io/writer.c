@@ -286,6 +286,11 @@ int dy_write_event_phoenix(FILE *f, const dyad_article *a, const dyad_event *e, 
 /* ------------------------------------------------------------ all formats */
 
 int dy_write_events(FILE *f, int format, const dyad_article *a, const dyad_event *ev, int n) {
+    return dy_write_events_ex(f, format, a, ev, n, NULL, NULL);
+}
+
+int dy_write_events_ex(FILE *f, int format, const dyad_article *a, const dyad_event *ev, int n,
+                       void (*extra)(FILE *f, int index, void *ctx), void *ctx) {
     for (int i = 0; i < n; i++) {
         const dyad_event *e = &ev[i];
         if (format == DY_OUT_PHOENIX || format == DY_OUT_PHOENIX26) {
@@ -349,6 +354,7 @@ int dy_write_events(FILE *f, int format, const dyad_article *a, const dyad_event
         if (se > a->text_len) se = a->text_len;
         if (ss > se) ss = se;
         json_sentence(f, a->text + ss, se - ss);
+        if (extra) extra(f, i, ctx);
         fputs("}\n", f);
     }
     return ferror(f) ? -1 : 0;

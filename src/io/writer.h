@@ -14,6 +14,10 @@ enum { DY_OUT_JSON = 0, DY_OUT_TABARI = 1, DY_OUT_PHOENIX = 2, DY_OUT_PHOENIX26 
  * Phoenix formats get an empty Issues column here; to fill it, write each
  * event with dy_write_event_phoenix(). */
 int dy_write_events(FILE *f, int format, const dyad_article *a, const dyad_event *ev, int n);
+/* The same; for JSON, extra(f, i, ctx) may append fields (",\"k\":v") to
+ * event i's object before its closing brace. */
+int dy_write_events_ex(FILE *f, int format, const dyad_article *a, const dyad_event *ev, int n,
+                       void (*extra)(FILE *f, int index, void *ctx), void *ctx);
 
 /* Write one event as a Phoenix line (DY_OUT_PHOENIX, 29 columns).  index is
  * the event's index in the article's event array (it makes the EventID, the
