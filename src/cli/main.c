@@ -14,7 +14,9 @@
 #include "code/validate.h"
 #include "dict/dict.h"
 #include "dyad.h"
+#include "io/gdelt.h"
 #include "io/writer.h"
+#include "kg/kg.h"
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -72,6 +74,12 @@ static const char *const usage_code =
     "  -f, --format F        json (default: JSON Lines, one event a line), tabari (TABARI's\n"
     "                        tab-separated lines), phoenix (Phoenix/PETRARCH2 event lines:\n"
     "                        26 Phoenix columns + actor and event text) or phoenix26\n"
+    "                        gdelt-events: GDELT 2.0 Event export lines (61 columns, with\n"
+    "                        Actor1/Actor2/Action geo, AvgTone, NumMentions; implies --with-kg)\n"
+    "      --with-kg         add each event's place (\"location\": name, type, country, adm1,\n"
+    "                        lat, lon, geonameid and the rule used: sentence, dateline or actor)\n"
+    "      --gazetteer PATH  the place index (default: $DYAD_GAZETTEER, else gazetteer.idx next\n"
+    "                        to the dyad binary)\n"
     "      --issues FILE     code issues with a PETRARCH issues dictionary (Phoenix output's\n"
     "                        Issues column: CODE,count;...)\n"
     "  -o, --output FILE     write events to FILE instead of standard output\n"
@@ -192,6 +200,17 @@ static int write_phoenix_issues(FILE *out, int fmt, const dy_issues *iss, const 
     return 0;
 }
 
+/* --with-kg: each JSON event gets "location" */
+struct kgx { const dy_kg *kg; const dy_kg_doc *doc; };
+static void kg_location(FILE *f, int i, void *ctx) {
+    const struct kgx *x = ctx;
+    fputs(",\"location\":", f);
+    if (i < x->doc->n_evlocs && x->doc->evlocs[i].place != GZ_NONE)
+        dy_kg_write_place_json(f, x->kg, x->doc->evlocs[i].place, x->doc->evlocs[i].rule);
+    else
+        fputs("null", f);
+}
+
 static long peak_rss_kb(void) {
     struct rusage ru;
     if (getrusage(RUSAGE_SELF, &ru)) return 0;
@@ -220,6 +239,8 @@ static int cmd_code(int argc, char **argv) {
                                        {"strict", no_argument, 0, 'L'},
                                        {"all-warnings", no_argument, 0, 'W'},
                                        {"issues", required_argument, 0, 'I'},
+                                       {"with-kg", no_argument, 0, 'K'},
+                                       {"gazetteer", required_argument, 0, 'z'},
                                        {"project", required_argument, 0, 'P'},
                                        {"date", required_argument, 0, 'D'},
                                        {"tabari-mode", no_argument, 0, 'T'},
@@ -233,7 +254,8 @@ static int cmd_code(int argc, char **argv) {
                                        {0, 0, 0, 0}};
     int strict = 0, dictfmt = 0;
     int progress = isatty(2);
-    const char *issues_path = NULL;
+    const char *issues_path = NULL, *gazpath = NULL;
+    int with_kg = 0;
     int infmt = DYAD_INPUT_AUTO, outfmt = DY_OUT_JSON, builtin = 0, stats = 0, quiet = 0, tabari = 0;
     const char *outpath = NULL, *defdate = "";
     const char *dicts[64];
@@ -264,6 +286,8 @@ static int cmd_code(int argc, char **argv) {
         case 'L': strict = 1; break;
         case 'W': all_warnings = 1; break;
         case 'I': issues_path = optarg; break;
+        case 'K': with_kg = 1; break;
+        case 'z': gazpath = optarg; break;
         case 'P': project = optarg; break;
         case 'D':
             if (!dy_date_int(optarg)) { fprintf(stderr, "dyad code: --date wants YYYY-MM-DD, not '%s'\n", optarg); return 2; }
@@ -275,8 +299,10 @@ static int cmd_code(int argc, char **argv) {
             else if (!strcmp(optarg, "tabari")) outfmt = DY_OUT_TABARI;
             else if (!strcmp(optarg, "phoenix")) outfmt = DY_OUT_PHOENIX;
             else if (!strcmp(optarg, "phoenix26")) outfmt = DY_OUT_PHOENIX26;
+            else if (!strcmp(optarg, "gdelt-events") || !strcmp(optarg, "gdelt")) outfmt = DY_OUT_GDELT;
             else {
-                fprintf(stderr, "dyad code: unknown output format '%s' (json, tabari, phoenix, phoenix26)\n", optarg);
+                fprintf(stderr, "dyad code: unknown output format '%s' (json, tabari, phoenix, phoenix26, gdelt-events)\n",
+                        optarg);
                 return 2;
             }
             break;
@@ -314,6 +340,20 @@ static int cmd_code(int argc, char **argv) {
         dyad_dict_free(d);
         return 3;
     }
+    dy_kg *kg = NULL;
+    dy_kg_doc *doc = NULL;
+    if (outfmt == DY_OUT_GDELT) with_kg = 1;
+    if (with_kg) {
+        kg = dy_kg_new(gazpath, 1, err, sizeof err);
+        doc = kg ? dy_kg_doc_new() : NULL;
+        if (!doc) {
+            fprintf(stderr, "dyad code: %s\n", kg ? "out of memory" : err);
+            dy_kg_free(kg);
+            dy_issues_free(iss);
+            dyad_dict_free(d);
+            return 3;
+        }
+    }
     double t1 = now();
     FILE *out = stdout;
     if (outpath && !(out = fopen(outpath, "w"))) {
@@ -324,6 +364,7 @@ static int cmd_code(int argc, char **argv) {
     }
     dyad_coder *c = dyad_coder_new(d);
     if (tabari) dy_coder_set_tabari(c, 1);
+    if (with_kg) dy_coder_want_mentions(c, 1);
     int nfiles = argc - optind;
     const char *stdin_only[] = {"-"};
     char **files = nfiles ? argv + optind : (char **)stdin_only;
@@ -374,9 +415,17 @@ static int cmd_code(int argc, char **argv) {
                 }
             }
             nsentences += dy_coder_sentences(c);
+            if (with_kg && dy_kg_analyze(kg, c, a2.text, a2.text_len, a2.date, ev, n > 0 ? n : 0, doc)) {
+                fprintf(stderr, "dyad code: out of memory\n");
+                rc = 1;
+                break;
+            }
             if (n > 0) {
                 nevents += n;
-                int werr = iss && (outfmt == DY_OUT_PHOENIX || outfmt == DY_OUT_PHOENIX26)
+                struct kgx x = {kg, doc};
+                int werr = outfmt == DY_OUT_GDELT ? dy_write_gdelt_events(out, kg, &a2, ev, n, doc)
+                           : with_kg && outfmt == DY_OUT_JSON ? dy_write_events_ex(out, outfmt, &a2, ev, n, kg_location, &x)
+                           : iss && (outfmt == DY_OUT_PHOENIX || outfmt == DY_OUT_PHOENIX26)
                                ? write_phoenix_issues(out, outfmt, iss, &a2, ev, n, &mask, &maskcap)
                                : dy_write_events(out, outfmt, &a2, ev, n);
                 if (werr) {
@@ -412,6 +461,8 @@ static int cmd_code(int argc, char **argv) {
                 na, ng, nv, np, t1 - t0, narticles, nsentences, nevents, nbad, t2 - t1, peak_rss_kb() / 1024.0);
     }
     dyad_coder_free(c);
+    dy_kg_doc_free(doc);
+    dy_kg_free(kg);
     free(mask);
     dy_issues_free(iss);
     dyad_dict_free(d);
@@ -476,9 +527,12 @@ static int cmd_spec(int argc, char **argv) {
         return 3;
     }
     int passed = 0, failed = 0, unreadable = 0;
+    dy_kg *kg = dy_kg_new(NULL, 0, err, sizeof err); /* for "kg:" checks; they fail without it */
+    dy_spec_set_kg(kg);
     for (int i = optind; i < argc; i++)
         if (dy_spec_run(d, argv[i], stdout, &passed, &failed) < 0) unreadable++;
     printf("%d passed, %d failed\n", passed, failed);
+    dy_kg_free(kg);
     dyad_dict_free(d);
     return failed || unreadable ? 1 : 0;
 }

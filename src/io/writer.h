@@ -8,7 +8,7 @@
  * columns with the source, target and verb text (29 in all).
  * DY_OUT_PHOENIX26: the 26 Phoenix columns only, for tools that expect
  * exactly the Phoenix layout.  Columns are listed in writer.c. */
-enum { DY_OUT_JSON = 0, DY_OUT_TABARI = 1, DY_OUT_PHOENIX = 2, DY_OUT_PHOENIX26 = 3 };
+enum { DY_OUT_JSON = 0, DY_OUT_TABARI = 1, DY_OUT_PHOENIX = 2, DY_OUT_PHOENIX26 = 3, DY_OUT_GDELT = 4 /* io/gdelt.h */ };
 
 /* Write the events of one article.  Returns 0 or -1 on a write error.  The
  * Phoenix formats get an empty Issues column here; to fill it, write each

@@ -214,8 +214,11 @@ static void add_json_names(builder *b, uint32_t place, json_t *names) {
     json_object_foreach(names, k, v) {
         const char *s = json_string_value(v);
         if (!s) continue;
+        /* English and GeoNames' names, and Russian; the package's other
+         * languages are not needed for English or Russian news and some of
+         * them are wrong ("zh" names in Russian) */
         if (!strcmp(k, "en") || !strcmp(k, "geonames")) b_name(b, place, s, strlen(s), GZN_PRIMARY);
-        else if (keep_alt(s, strlen(s))) b_name(b, place, s, strlen(s), GZN_ALT);
+        else if (!strcmp(k, "ru") && keep_alt(s, strlen(s))) b_name(b, place, s, strlen(s), GZN_ALT);
     }
 }
 

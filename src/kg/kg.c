@@ -46,6 +46,23 @@ char *kg_clean(const char *text, size_t s, size_t e) {
 
 int kg_tok_is(const kg_tok *t, const char *w) { return !strcmp(t->key, w); }
 
+/* A person: the coder's actor with a dated dictionary entry (a leader),
+ * unless its words name a country, subdivision or city of 100,000 or more
+ * (dictionaries date "Moscow" = RUSGOV too). */
+int kg_is_person(const dy_kg *kg, const char *text, const dy_mention *m) {
+    if (m->kind != DY_M_ACTOR || !m->person) return 0;
+    if (!kg->gaz) return 1;
+    char key[256];
+    size_t kl = dy_gaz_key(text + m->start, m->end - m->start, key, sizeof key);
+    const gz_name *nm;
+    size_t n = kl ? dy_gaz_find(kg->gaz, dy_hash64(key, kl), &nm) : 0;
+    for (size_t i = 0; i < n; i++) {
+        const gz_place *p = dy_gaz_place(kg->gaz, nm[i].place);
+        if (p && nm[i].kind != GZN_ALT && (p->type != GZ_CITY || p->population >= 100000)) return 0;
+    }
+    return 1;
+}
+
 uint32_t kg_actor_country(const dy_kg *kg, const char *code) {
     if (!code || strlen(code) < 3) return GZ_NONE;
     int a = code[0] - 'A', b = code[1] - 'A', c = code[2] - 'A';
@@ -141,6 +158,7 @@ static void doc_clear(dy_kg_doc *d) {
     d->n_evlocs = 0;
     memset(&d->tone, 0, sizeof d->tone);
     d->dateline = GZ_NONE;
+    d->dateline_lm = -1;
 }
 
 void dy_kg_doc_free(dy_kg_doc *d) {
@@ -253,6 +271,7 @@ static void locate_events(const dy_kg *kg, dy_kg_doc *doc, const dyad_event *ev,
         size_t verb = ev[i].verb_start;
         for (int m = 0; m < doc->n_lms; m++) {
             const kg_locmention *lm = &doc->lms[m];
+            if (m == doc->dateline_lm) continue; /* the dateline is not what the sentence says */
             if (lm->start < ev[i].sent_start || lm->end > ev[i].sent_end) continue;
             const gz_place *p = dy_gaz_place(kg->gaz, lm->place);
             if (!p) continue;

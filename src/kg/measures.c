@@ -187,6 +187,9 @@ static void amounts(const kg_scratch *s, dy_kg_doc *doc) {
         int isnum = t->num && !t->alpha;
         if (!isnum && !(word_val(t, &v) && !t->cap)) continue;
         if (isnum) {
+            int dots = 0;
+            for (size_t z = t->start; z < t->end; z++) dots += text[z] == '.';
+            if (dots > 1) continue; /* 28.06.2023 */
             v = num_val(text + t->start, t->end - t->start);
             /* dates and years are not amounts */
             if (i > 0 && month_of(&s->t[i - 1])) continue;
@@ -316,7 +319,18 @@ static void dates(const kg_scratch *s, dy_kg_doc *doc) {
             i = en;
             continue;
         }
-        /* 2023-06-28 and 28.06.2023 */
+        /* 28.06.2023 is one number token */
+        if (t->num && !t->alpha && t->end - t->start >= 8 && t->end - t->start <= 10) {
+            int dd, mm, yy, used = 0;
+            char b[16];
+            snprintf(b, sizeof b, "%.*s", (int)(t->end - t->start), text + t->start);
+            if (sscanf(b, "%2d.%2d.%4d%n", &dd, &mm, &yy, &used) == 3 && used == (int)strlen(b) && dd >= 1 && dd <= 31 &&
+                mm >= 1 && mm <= 12 && yy >= 1000) {
+                add_date(doc, t->start, t->end, yy, mm, dd);
+                continue;
+            }
+        }
+        /* 2023-06-28 and 28/06/2023 */
         if (t->num && !t->alpha && i + 2 < s->nt) {
             int a = small_int(t, text, 1, 2200), b = small_int(&s->t[i + 1], text, 1, 12),
                 c = small_int(&s->t[i + 2], text, 1, 2200);

@@ -76,10 +76,10 @@ static int joined(const char *text, const kg_tok *a, const kg_tok *b) {
     return 1;
 }
 
-static int in_person(const kg_scratch *s, size_t st, size_t en) {
+static int in_person(const dy_kg *kg, const char *text, const kg_scratch *s, size_t st, size_t en) {
     for (int i = 0; i < s->nmen; i++) {
         const dy_mention *m = &s->men[i];
-        if (m->kind == DY_M_ACTOR && m->person && m->start <= st && en <= m->end) return 1;
+        if (m->start <= st && en <= m->end && kg_is_person(kg, text, m)) return 1;
     }
     return 0;
 }
@@ -150,6 +150,16 @@ static uint32_t choose(const dy_kg *kg, const evidence *ev, uint64_t h, int *sup
         double sc = score(ev, p, nm[i].kind);
         if (sc > bs) bs = sc, best = nm[i].place;
     }
+    const gz_place *bp = best != GZ_NONE ? dy_gaz_place(kg->gaz, best) : NULL;
+    if (bp && bp->type == GZ_ADM1) /* "Minsk", "Moscow": the city, not the subdivision named after it */
+        for (size_t i = 0; i < n; i++) {
+            const gz_place *p = dy_gaz_place(kg->gaz, nm[i].place);
+            if (p && p->type == GZ_CITY && ((p->adm1 == best && p->population >= 10000) ||
+                                             (!memcmp(p->cc, bp->cc, 2) && p->population >= 100000))) {
+                best = nm[i].place;
+                break;
+            }
+        }
     if (best != GZ_NONE) {
         const gz_place *p = dy_gaz_place(kg->gaz, best);
         int ci = cc_i(p->cc);
@@ -189,7 +199,7 @@ void kg_places(const dy_kg *kg, kg_scratch *s, dy_kg_doc *doc) {
             if (dy_gaz_find(kg->gaz, h, &nm)) w = k, hw = h;
         }
         if (!w) continue;
-        if (in_person(s, t[i].start, t[i + w - 1].end)) { i += w - 1; continue; }
+        if (in_person(kg, text, s, t[i].start, t[i + w - 1].end)) { i += w - 1; continue; }
         /* a common word ("Many", "West", "Union") is a place only after a
          * locative word ("in Nice"), never when it opens a sentence */
         int first = i == 0 || t[i - 1].sentence != t[i].sentence;
@@ -252,7 +262,7 @@ void kg_places(const dy_kg *kg, kg_scratch *s, dy_kg_doc *doc) {
             if (j < doc->len && (text[j] == ',' || text[j] == '(' || text[j] == '-' ||
                                  ((unsigned char)text[j] == 0xE2 && j + 2 < doc->len && (unsigned char)text[j + 1] == 0x80 &&
                                   ((unsigned char)text[j + 2] == 0x93 || (unsigned char)text[j + 2] == 0x94))))
-                doc->dateline = pl;
+                doc->dateline = pl, doc->dateline_lm = lm;
         }
     }
     free(cs);

@@ -330,6 +330,15 @@ void kg_quotes(const dy_kg *kg, kg_scratch *s, dy_kg_doc *doc) {
             free(c);
         }
         attribute(doc, s, &q, open, close_end);
+        if (!q.speaker && partial) {
+            /* "Macron called the attack 'an act of terror'": the sentence's subject */
+            size_t ss = 0;
+            for (size_t z = open; z > 0; z--)
+                if (text[z - 1] == '.' || text[z - 1] == '\n' || text[z - 1] == '!' || text[z - 1] == '?') { ss = z; break; }
+            const dy_mention *m = mention_in(s, ss, open, 0);
+            int vt = m ? tok_at(s, m->end) : s->nt;
+            if (m && vt < s->nt && s->t[vt].end <= open) set_speaker(doc, &q, s, ss, open, vt, 1, 0);
+        }
         /* a continuation: no attribution, same paragraph as the previous
          * quotation, nothing but its attribution in between */
         if (!q.speaker && doc->n_quotes) {
@@ -424,7 +433,7 @@ void kg_entities(const dy_kg *kg, kg_scratch *s, dy_kg_doc *doc) {
     for (int i = 0; i < s->nmen; i++) {
         const dy_mention *m = &s->men[i];
         if (m->kind != DY_M_ACTOR) continue;
-        if (m->person) {
+        if (kg_is_person(kg, doc->text, m)) {
             /* extend to a first name before it ("Aleksandr Lukashenko") */
             size_t st = m->start;
             int ti = tok_at(s, st);
