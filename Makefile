@@ -33,6 +33,7 @@ bench: build
 	@bench/run $(SHARED)
 	@bench/phoenix $(SHARED)
 	@bench/builtin $(SHARED)
+	@bench/kg $(SHARED)
 
 clean:
 	rm -rf build build-asan

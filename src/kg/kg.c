@@ -44,7 +44,13 @@ char *kg_clean(const char *text, size_t s, size_t e) {
     return o;
 }
 
-int kg_tok_is(const kg_tok *t, const char *w) { return !strcmp(t->key, w); }
+int kg_tok_is(const kg_tok *t, const char *w) { return t->key[0] == w[0] && !strcmp(t->key, w); }
+
+int kg_in_list(const char *const *l, const char *w) {
+    for (; *l; l++)
+        if (**l == *w && !strcmp(*l, w)) return 1;
+    return 0;
+}
 
 /* A person: the coder's actor with a dated dictionary entry (a leader),
  * unless its words name a country, subdivision or city of 100,000 or more

@@ -179,6 +179,7 @@ int kg_push(void **v, int *n, int *cap, size_t sz); /* grows a vector; returns i
 /* country place of an actor code's first three letters, GZ_NONE if none */
 uint32_t kg_actor_country(const dy_kg *kg, const char *code);
 int kg_tok_is(const kg_tok *t, const char *w); /* folded word equals w */
+int kg_in_list(const char *const *l, const char *w); /* w is in the NULL-terminated list l */
 int kg_is_person(const dy_kg *kg, const char *text, const dy_mention *m);
 void kg_places(const dy_kg *kg, kg_scratch *s, dy_kg_doc *doc);
 void kg_quotes(const dy_kg *kg, kg_scratch *s, dy_kg_doc *doc);

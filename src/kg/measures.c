@@ -41,11 +41,8 @@
 #include <string.h>
 #include <time.h>
 
-static int in_list(const char *const *l, const char *w) {
-    for (; *l; l++)
-        if (!strcmp(*l, w)) return 1;
-    return 0;
-}
+#define in_list kg_in_list
+static int eq(const char *a, const char *b) { return a[0] == b[0] && !strcmp(a, b); }
 
 /* ------------------------------------------------------------ tone */
 
@@ -77,7 +74,7 @@ static void tone(const dy_kg *kg, const kg_scratch *s, dy_kg_doc *doc) {
         words++;
         if (in_list(PRONOUNS, t->key)) pron++;
         if (in_list(NEGATORS, t->key)) { lastneg = i; continue; }
-        if (!strcmp(t->key, "t") && i > 0 && in_list(NT, s->t[i - 1].key)) { lastneg = i; continue; }
+        if (eq(t->key, "t") && i > 0 && in_list(NT, s->t[i - 1].key)) { lastneg = i; continue; }
         int sc = 0, span = 1;
         /* two-word entries first ("cool stuff", "no fun") */
         if (i + 1 < s->nt && s->t[i + 1].sentence == t->sentence) {
@@ -121,7 +118,7 @@ static void themes(const dy_kg *kg, const kg_scratch *s, dy_kg_doc *doc) {
             const char *code = p;
             int k = -1;
             for (int q = 0; q < doc->n_themes; q++)
-                if (!strcmp(doc->themes[q].theme, code)) { k = q; break; }
+                if (eq(doc->themes[q].theme, code)) { k = q; break; }
             if (k < 0) {
                 /* the theme string must outlive buf: use the dictionary's own copy */
                 k = KG_ADD(doc, themes);
@@ -159,14 +156,14 @@ static const char *const NOTOBJ[] = {"of", "the", "a", "an", "and", "or", "to", 
 
 static int month_of(const kg_tok *t) {
     for (int m = 0; MONTHS[m]; m++)
-        if (!strcmp(t->key, MONTHS[m]) || (!strcmp(t->key, MONABBR[m]) && t->cap)) return m + 1;
-    if (!strcmp(t->key, "sept")) return 9;
+        if (eq(t->key, MONTHS[m]) || (eq(t->key, MONABBR[m]) && t->cap)) return m + 1;
+    if (eq(t->key, "sept")) return 9;
     return 0;
 }
 
 static int word_val(const kg_tok *t, double *v) {
     for (int k = 0; NUMWORDS[k]; k++)
-        if (!strcmp(t->key, NUMWORDS[k])) { *v = NUMVAL[k]; return 1; }
+        if (eq(t->key, NUMWORDS[k])) { *v = NUMVAL[k]; return 1; }
     return 0;
 }
 
@@ -213,7 +210,7 @@ static void amounts(const kg_scratch *s, dy_kg_doc *doc) {
         static const char *const SCALE[] = {"thousand", "million", "billion", "trillion", "bn", "mln", "m", NULL};
         static const double SV[] = {1e3, 1e6, 1e9, 1e12, 1e9, 1e6, 1e6};
         for (int k = 0; j < s->nt && SCALE[k]; k++)
-            if (!strcmp(s->t[j].key, SCALE[k]) && s->t[j].sentence == t->sentence && (k < 6 || unit[0])) {
+            if (eq(s->t[j].key, SCALE[k]) && s->t[j].sentence == t->sentence && (k < 6 || unit[0])) {
                 v *= SV[k];
                 en = s->t[j].end;
                 j++;
@@ -224,7 +221,7 @@ static void amounts(const kg_scratch *s, dy_kg_doc *doc) {
         static const char *const CURC[] = {"USD", "EUR", "RUB", "RUB", "CNY", "GBP", "USD", "EUR", "RUB", "RUB", "USD", "EUR"};
         if (j < s->nt && !unit[0] && s->t[j].sentence == t->sentence)
             for (int k = 0; CUR[k]; k++)
-                if (!strcmp(s->t[j].key, CUR[k])) {
+                if (eq(s->t[j].key, CUR[k])) {
                     strcpy(unit, CURC[k]);
                     en = s->t[j].end;
                     j++;
@@ -298,8 +295,8 @@ static void dates(const kg_scratch *s, dy_kg_doc *doc) {
     for (int i = 0; i < s->nt; i++) {
         const kg_tok *t = &s->t[i];
         int mo = t->cap ? month_of(t) : 0;
-        if (mo && !strcmp(t->key, "may") && !(i + 1 < s->nt && s->t[i + 1].num)) mo = 0; /* the verb */
-        if (mo && !strcmp(t->key, "march") && !(i + 1 < s->nt && s->t[i + 1].num) &&
+        if (mo && eq(t->key, "may") && !(i + 1 < s->nt && s->t[i + 1].num)) mo = 0; /* the verb */
+        if (mo && eq(t->key, "march") && !(i + 1 < s->nt && s->t[i + 1].num) &&
             !(i > 0 && small_int(&s->t[i - 1], text, 1, 31) > 0))
             mo = 0;
         if (mo) {
@@ -343,7 +340,7 @@ static void dates(const kg_scratch *s, dy_kg_doc *doc) {
         }
         /* weekday, yesterday, today, tomorrow */
         for (int w = 0; WD[w]; w++)
-            if (t->cap && !strcmp(t->key, WD[w])) {
+            if (t->cap && eq(t->key, WD[w])) {
                 if (!doc->date) { add_date(doc, t->start, t->end, 0, 0, 0); break; }
                 int y = ay, m = am, d = ad;
                 int back = (weekday(y, m, d) - w + 7) % 7;

@@ -58,11 +58,7 @@ static const char *const COMMON[] = {
     "admiral", "mount", "fort", "port", "lake", "river", "saint", "st", "san", "santa", "cities", "city",
     NULL};
 
-static int in_list(const char *const *l, const char *w) {
-    for (; *l; l++)
-        if (!strcmp(*l, w)) return 1;
-    return 0;
-}
+#define in_list kg_in_list
 
 /* only spaces, hyphens, apostrophes (or nothing) between two words */
 static int joined(const char *text, const kg_tok *a, const kg_tok *b) {

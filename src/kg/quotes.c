@@ -65,11 +65,7 @@ static const char *const ORGWORDS[] = {
 static const char *const CONNECT[] = {"of", "for", "and", "the", "on", "de", "du", "des", "al", NULL};
 static const char *const NAMEPART[] = {"van", "von", "de", "da", "di", "bin", "ibn", "al", "el", "la", "le", "der", NULL};
 
-static int in_list(const char *const *l, const char *w) {
-    for (; *l; l++)
-        if (!strcmp(*l, w)) return 1;
-    return 0;
-}
+#define in_list kg_in_list
 
 static void add_entity(dy_kg_doc *doc, int org, char *name, const char *code, size_t st, size_t en, int known);
 
