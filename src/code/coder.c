@@ -1451,10 +1451,11 @@ static void emit(dyad_coder *c, const actref *s, const actref *t, const char *co
         (streq(code, "042") || streq(code, "043") ||
          (!strncmp(code, "01", 2) && (!strncmp(sc + 3, "GOV", 3) || !strncmp(sc + 3, "MIL", 3)))))
         return;
-    for (int i = 0; i < c->nout; i++) {
+    /* the same event twice in one sentence: the sentence's events are the
+     * last ones (looking further back made long articles quadratic) */
+    for (int i = c->nout - 1; i >= 0 && c->out[i].sentence == sent; i--) {
         dyad_event *o = &c->out[i];
-        if (o->sentence == sent && streq(o->source.code, sc) && streq(o->target.code, tc) && streq(o->code, code))
-            return;
+        if (streq(o->source.code, sc) && streq(o->target.code, tc) && streq(o->code, code)) return;
     }
     if (c->nout == c->capout) {
         int nc = c->capout ? c->capout * 2 : 64;

@@ -80,6 +80,7 @@ typedef struct {
 } gbuf;
 
 static int gb_add(gbuf *b, const void *x, size_t n) {
+    if (!n) return 0;
     if (b->n + n > b->cap) {
         size_t nc = b->cap ? b->cap * 2 : 1 << 16;
         while (nc < b->n + n) nc *= 2;

@@ -46,6 +46,26 @@ char *kg_clean(const char *text, size_t s, size_t e) {
 
 int kg_tok_is(const kg_tok *t, const char *w) { return t->key[0] == w[0] && !strcmp(t->key, w); }
 
+int kg_men_first(const kg_scratch *s, size_t pos) {
+    int lo = 0, hi = s->nmen;
+    while (lo < hi) {
+        int m = (lo + hi) / 2;
+        if (s->men[m].start < pos) lo = m + 1;
+        else hi = m;
+    }
+    return lo;
+}
+
+int kg_lm_first(const dy_kg_doc *doc, size_t pos) {
+    int lo = 0, hi = doc->n_lms;
+    while (lo < hi) {
+        int m = (lo + hi) / 2;
+        if (doc->lms[m].start < pos) lo = m + 1;
+        else hi = m;
+    }
+    return lo;
+}
+
 int kg_in_list(const char *const *l, const char *w) {
     for (; *l; l++)
         if (**l == *w && !strcmp(*l, w)) return 1;
@@ -275,7 +295,7 @@ static void locate_events(const dy_kg *kg, dy_kg_doc *doc, const dyad_event *ev,
         size_t best = (size_t)-1;
         int bestspec = -1;
         size_t verb = ev[i].verb_start;
-        for (int m = 0; m < doc->n_lms; m++) {
+        for (int m = kg_lm_first(doc, ev[i].sent_start); m < doc->n_lms && doc->lms[m].start < ev[i].sent_end; m++) {
             const kg_locmention *lm = &doc->lms[m];
             if (m == doc->dateline_lm) continue; /* the dateline is not what the sentence says */
             if (lm->start < ev[i].sent_start || lm->end > ev[i].sent_end) continue;

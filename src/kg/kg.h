@@ -179,6 +179,13 @@ int kg_push(void **v, int *n, int *cap, size_t sz); /* grows a vector; returns i
 /* country place of an actor code's first three letters, GZ_NONE if none */
 uint32_t kg_actor_country(const dy_kg *kg, const char *code);
 int kg_tok_is(const kg_tok *t, const char *w); /* folded word equals w */
+/* mentions and place mentions are in text order: the first at or after pos */
+int kg_men_first(const kg_scratch *s, size_t pos);
+struct dy_kg_doc;
+int kg_lm_first(const struct dy_kg_doc *doc, size_t pos);
+/* an entity list stops growing here (hostile input must not go quadratic) */
+#define KG_MAX_ENTITIES 500
+#define KG_MAX_LOCS 4000
 int kg_in_list(const char *const *l, const char *w); /* w is in the NULL-terminated list l */
 int kg_is_person(const dy_kg *kg, const char *text, const dy_mention *m);
 void kg_places(const dy_kg *kg, kg_scratch *s, dy_kg_doc *doc);

@@ -73,8 +73,10 @@ static int joined(const char *text, const kg_tok *a, const kg_tok *b) {
 }
 
 static int in_person(const dy_kg *kg, const char *text, const kg_scratch *s, size_t st, size_t en) {
-    for (int i = 0; i < s->nmen; i++) {
-        const dy_mention *m = &s->men[i];
+    /* a mention covering [st, en) starts at or shortly before st */
+    int i = kg_men_first(s, st + 1);
+    for (int k = i - 1; k >= 0 && k >= i - 8; k--) {
+        const dy_mention *m = &s->men[k];
         if (m->start <= st && en <= m->end && kg_is_person(kg, text, m)) return 1;
     }
     return 0;
@@ -241,8 +243,9 @@ void kg_places(const dy_kg *kg, kg_scratch *s, dy_kg_doc *doc) {
         doc->lms[lm].start = st, doc->lms[lm].end = en, doc->lms[lm].sentence = t[i].sentence;
         doc->lms[lm].place = pl;
         int found = -1;
-        for (int q = 0; q < doc->n_locs; q++)
+        for (int q = doc->n_locs - 1; q >= 0; q--) /* recent places first; bounded by KG_MAX_LOCS */
             if (doc->locs[q].place == pl) { found = q; break; }
+        if (found < 0 && doc->n_locs >= KG_MAX_LOCS) { doc->n_lms--; continue; }
         if (found < 0) {
             found = KG_ADD(doc, locs);
             if (found < 0) break;

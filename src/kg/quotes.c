@@ -107,13 +107,11 @@ static int tok_at(const kg_scratch *s, size_t b) {
 /* a mention (actor, nominal, pronoun) covering or starting in [a, b) */
 static const dy_mention *mention_in(const kg_scratch *s, size_t a, size_t b, int last) {
     const dy_mention *found = NULL;
-    for (int i = 0; i < s->nmen; i++) {
+    for (int i = kg_men_first(s, a); i < s->nmen && s->men[i].start < b; i++) {
         const dy_mention *m = &s->men[i];
         if (m->kind == DY_M_VERB || !m->code) continue;
-        if (m->start >= a && m->start < b) {
-            if (!last) return m;
-            found = m;
-        }
+        if (!last) return m;
+        found = m;
     }
     return found;
 }
@@ -202,12 +200,16 @@ static void attribute(dy_kg_doc *doc, const kg_scratch *s, kg_quote *q, size_t o
     int a = tok_at(s, close_end);
     int last = a - 1; /* the quotation's last word: the attribution is in its paragraph */
     int para = last >= 0 ? s->t[last].para : -1;
-    int lim = a + 8;
-    for (int i = a; i < lim && i < s->nt; i++)
-        if (s->t[i].para != para || qmark(doc->text, doc->len, s->t[i].start > 0 ? s->t[i].start - 1 : 0, &words) == Q_OPEN) {
+    int lim = a + 8 < s->nt ? a + 8 : s->nt;
+    for (int i = a; i < lim; i++) {
+        int opens = 0; /* a new quotation opens before this word */
+        for (size_t k = i > 0 ? s->t[i - 1].end : 0; k < s->t[i].start && !opens; k++)
+            { int mk = k >= close_end ? qmark(doc->text, doc->len, k, &words) : Q_NONE; opens = mk == Q_OPEN || mk == Q_BOTH; }
+        if (s->t[i].para != para || opens) {
             lim = i;
             break;
         }
+    }
     /* stop at the end of the sentence the attribution is in */
     for (int i = a + 1; i < lim; i++)
         for (size_t k = s->t[i - 1].end; k < s->t[i].start; k++)
@@ -378,6 +380,7 @@ static void add_entity(dy_kg_doc *doc, int org, char *name, const char *code, si
     if (!name[0] || strlen(name) > 200) { free(name); return; }
     kg_entity *v = org ? doc->orgs : doc->persons;
     int n = org ? doc->n_orgs : doc->n_persons;
+    if (n >= KG_MAX_ENTITIES) { free(name); return; }
     for (int i = 0; i < n; i++) {
         int same = org ? !strcmp(v[i].name, name) : !strcmp(surname(v[i].name), surname(name));
         if (!same) continue;
@@ -418,8 +421,9 @@ static int named_org(const kg_scratch *s, size_t st, size_t en) {
 }
 
 static int is_place_span(const dy_kg_doc *doc, size_t st, size_t en) {
-    for (int i = 0; i < doc->n_lms; i++)
-        if (doc->lms[i].start <= st && en <= doc->lms[i].end) return 1;
+    int i = kg_lm_first(doc, st + 1); /* a place mention covering it starts at or before st */
+    for (int k = i - 1; k >= 0 && k >= i - 4; k--)
+        if (doc->lms[k].start <= st && en <= doc->lms[k].end) return 1;
     return 0;
 }
 
@@ -470,8 +474,14 @@ void kg_entities(const dy_kg *kg, kg_scratch *s, dy_kg_doc *doc) {
             if (nlo <= i) nlo = i + 1;
             if (in_list(TITLES, t[nlo].key) || in_list(TITLES, t[j].key) || in_list(ORGWORDS, t[j].key)) { i = j; continue; }
             int known = 0;
-            for (int m = 0; m < s->nmen; m++)
-                if (s->men[m].start < t[j].end && s->men[m].end > t[nlo].start && s->men[m].kind != DY_M_VERB) known = 1;
+            for (int m = kg_men_first(s, t[nlo].start); m > 0 && m < s->nmen + 1 && !known; m--) {
+                /* the mention before t[nlo] may reach into it */
+                const dy_mention *x = &s->men[m - 1];
+                if (x->end <= t[nlo].start) break;
+                known = x->kind != DY_M_VERB;
+            }
+            for (int m = kg_men_first(s, t[nlo].start); m < s->nmen && s->men[m].start < t[j].end && !known; m++)
+                known = s->men[m].kind != DY_M_VERB;
             if (!known && !is_place_span(doc, t[nlo].start, t[j].end))
                 add_entity(doc, 0, kg_clean(doc->text, t[nlo].start, t[j].end), NULL, t[nlo].start, t[j].end, 0);
         }
