@@ -165,7 +165,7 @@ static int kg_check(const dy_kg *kg, const dy_kg_doc *doc, const dyad_event *ev,
             const gz_place *p = dy_gaz_place(g, doc->locs[i].place);
             char adm[12] = "-", cc[3] = "";
             if (p->adm1code[0]) snprintf(adm, sizeof adm, "%.2s-%.4s", p->cc, p->adm1code);
-            snprintf(cc, sizeof cc, "%.2s", p->cc);
+            snprintf(cc, sizeof cc, "%.2s", p->cc[0] ? p->cc : "-");
             size_t tl = doc->locs[i].end - doc->locs[i].start;
             int as_written = strlen(f[0]) == tl && !strncasecmp(doc->text + doc->locs[i].start, f[0], tl);
             if ((!ieq(dy_gaz_str(g, p->name), f[0]) && !as_written) || strcmp(dy_kg_type_name(p->type), f[1]) || strcmp(cc, f[2]) ||

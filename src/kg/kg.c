@@ -77,12 +77,20 @@ int kg_in_list(const char *const *l, const char *w) {
  * (dictionaries date "Moscow" = RUSGOV too). */
 int kg_is_person(const dy_kg *kg, const char *text, const dy_mention *m) {
     if (m->kind != DY_M_ACTOR || !m->person) return 0;
-    if (!kg->gaz) return 1;
+    /* seats of government the dictionaries date like office holders */
+    static const char *const SEATS[] = {"kremlin", "white house", "pentagon", "elysee", "downing street", "whitehall",
+                                        "blue house", "zhongnanhai", "quai d orsay", "capitol hill", "foggy bottom",
+                                        "knesset", "bundestag", "duma", "rada", "palace", NULL};
     char key[256];
-    size_t kl = dy_gaz_key(text + m->start, m->end - m->start, key, sizeof key);
+    size_t n = m->end - m->start;
+    if (n > 2 && text[m->start + n - 2] == '\'' && (text[m->start + n - 1] | 32) == 's') n -= 2; /* Moscow's */
+    else if (n > 4 && !memcmp(text + m->start + n - 4, "\xe2\x80\x99s", 4)) n -= 4;
+    size_t kl = dy_gaz_key(text + m->start, n, key, sizeof key);
+    if (kg_in_list(SEATS, key)) return 0;
+    if (!kg->gaz) return 1;
     const gz_name *nm;
-    size_t n = kl ? dy_gaz_find(kg->gaz, dy_hash64(key, kl), &nm) : 0;
-    for (size_t i = 0; i < n; i++) {
+    size_t nn = kl ? dy_gaz_find(kg->gaz, dy_hash64(key, kl), &nm) : 0;
+    for (size_t i = 0; i < nn; i++) {
         const gz_place *p = dy_gaz_place(kg->gaz, nm[i].place);
         if (p && nm[i].kind != GZN_ALT && (p->type != GZ_CITY || p->population >= 100000)) return 0;
     }

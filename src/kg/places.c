@@ -216,7 +216,9 @@ void kg_places(const dy_kg *kg, kg_scratch *s, dy_kg_doc *doc) {
     evidence ev;
     memset(&ev, 0, sizeof ev);
     for (int m = 0; m < s->nmen; m++) {
-        uint32_t c = kg_actor_country(kg, s->men[m].code);
+        const char *code = s->men[m].code;
+        if (code && strlen(code) >= 6 && !strncmp(code + 3, "MED", 3)) continue; /* Reuters (GBRMED) says nothing of where */
+        uint32_t c = kg_actor_country(kg, code);
         const gz_place *p = c != GZ_NONE ? dy_gaz_place(kg->gaz, c) : NULL;
         if (p) note_place(&ev, p);
     }
@@ -233,6 +235,12 @@ void kg_places(const dy_kg *kg, kg_scratch *s, dy_kg_doc *doc) {
         uint32_t pl = choose(kg, &ev, cs[k].hash, &sup);
         const gz_place *p = dy_gaz_place(kg->gaz, pl);
         if (!p) continue;
+        /* a town's name inside a longer proper name ("Black Sea Fleet") */
+        if (p->type == GZ_CITY && w == 1 && p->population < 1000000 && i > 0 && t[i - 1].cap &&
+            t[i - 1].sentence == t[i].sentence && joined(text, &t[i - 1], &t[i]) && text[t[i - 1].end] == ' ' &&
+            !(i == 1 || t[i - 2].sentence != t[i].sentence) && !in_list(LOCATIVE, t[i - 1].key) &&
+            !in_list(COMMON, t[i - 1].key))
+            continue;
         if (p->type == GZ_CITY && p->population < 50000 && !sup) {
             int ok = i > 0 && t[i - 1].sentence == t[i].sentence && in_list(LOCATIVE, t[i - 1].key);
             if (!ok) continue;

@@ -225,6 +225,17 @@ static void attribute(dy_kg_doc *doc, const kg_scratch *s, kg_quote *q, size_t o
         else
             set_speaker(doc, q, s, s->t[v].end, to, v, words, 0);
         if (q->speaker) return;
+        /* a speaker no dictionary knows: the words next to the verb ("…," the
+         * GUR military intelligence agency said / said a ministry spokesman) */
+        int lo = v > a ? a : v + words, hi = v > a ? v : lim; /* [lo, hi) */
+        if (lo < hi && hi - lo <= 7) {
+            if (kg_tok_is(&s->t[lo], "the") && hi - lo > 1) lo++;
+            q->speaker = kg_clean(doc->text, s->t[lo].start, s->t[hi - 1].end);
+            q->sp_start = s->t[lo].start, q->sp_end = s->t[hi - 1].end;
+            free(q->verb);
+            q->verb = kg_clean(doc->text, s->t[v].start, s->t[v + words - 1].end);
+            return;
+        }
     }
     /* before: the words of the sentence before the opening mark */
     int b = tok_at(s, open);
@@ -434,10 +445,11 @@ void kg_entities(const dy_kg *kg, kg_scratch *s, dy_kg_doc *doc) {
         const dy_mention *m = &s->men[i];
         if (m->kind != DY_M_ACTOR) continue;
         if (kg_is_person(kg, doc->text, m)) {
-            /* extend to a first name before it ("Aleksandr Lukashenko") */
+            /* extend a surname to a first name before it ("Aleksandr Lukashenko") */
             size_t st = m->start;
             int ti = tok_at(s, st);
-            if (ti > 0 && t[ti - 1].cap && t[ti - 1].alpha && !in_list(TITLES, t[ti - 1].key) &&
+            int one_word = ti + 1 >= s->nt || t[ti + 1].start >= m->end;
+            if (one_word && ti > 0 && !(ti > 1 && kg_tok_is(&t[ti - 2], "of")) && t[ti - 1].cap && t[ti - 1].alpha && !in_list(TITLES, t[ti - 1].key) &&
                 t[ti - 1].sentence == t[ti].sentence && t[ti].start - t[ti - 1].end == 1 &&
                 !is_place_span(doc, t[ti - 1].start, t[ti - 1].end) && mention_in(s, t[ti - 1].start, t[ti - 1].end, 0) == NULL)
                 st = t[ti - 1].start;
