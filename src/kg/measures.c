@@ -344,7 +344,13 @@ static void dates(const kg_scratch *s, dy_kg_doc *doc) {
                 if (!doc->date) { add_date(doc, t->start, t->end, 0, 0, 0); break; }
                 int y = ay, m = am, d = ad;
                 int back = (weekday(y, m, d) - w + 7) % 7;
-                ymd_add_days(&y, &m, &d, -back);
+                /* news means the last such day, unless the sentence speaks of the future */
+                static const char *const FUT[] = {"will", "next", "upcoming", "expected", "scheduled", "plans",
+                                                  "planned", "due", "forecast", "warned", "ahead", "shall", NULL};
+                int future = 0;
+                for (int z = i - 1; z >= 0 && s->t[z].sentence == t->sentence && !future; z--) future = in_list(FUT, s->t[z].key);
+                if (future && back) ymd_add_days(&y, &m, &d, 7 - back);
+                else ymd_add_days(&y, &m, &d, -back);
                 add_date(doc, t->start, t->end, y, m, d);
                 break;
             }

@@ -39,6 +39,9 @@ static const char *const CONNECT[] = {"of", "on", "upon", "de", "del", "la", "le
 static const char *const LOCATIVE[] = {"in", "at", "near", "from", "outside", "to", "into", "across", "toward",
                                        "towards", "around", "inside", "via", "through", "throughout", "visited",
                                        "visit", "visiting", "в", "во", "из", "под", NULL};
+static const char *const ADMIN[] = {"county", "province", "district", "region", "oblast", "krai", "kray",
+                                    "governorate", "prefecture", "municipality", "parish", "raion", "rayon",
+                                    "department", "canton", "borough", "township", "okrug", NULL};
 /* common words that are also the names of places somewhere: not a place
  * when they open a sentence (lowercase they never match) */
 static const char *const COMMON[] = {
@@ -202,6 +205,15 @@ void kg_places(const dy_kg *kg, kg_scratch *s, dy_kg_doc *doc) {
          * locative word ("in Nice"), never when it opens a sentence */
         int first = i == 0 || t[i - 1].sentence != t[i].sentence;
         if (w == 1 && in_list(COMMON, t[i].key) && (first || !in_list(LOCATIVE, t[i - 1].key))) continue;
+        /* "North Texas", "Southern California": the direction is not a place */
+        if (w == 1 && in_list(COMMON, t[i].key) && i + 1 < s->nt && t[i + 1].cap && joined(text, &t[i], &t[i + 1]))
+            continue;
+        /* "Lamar County", "Kherson Oblast": an administrative unit the index
+         * does not hold, not the town of that name somewhere else */
+        if (i + w < s->nt && joined(text, &t[i + w - 1], &t[i + w]) && in_list(ADMIN, t[i + w].key)) {
+            i += w;
+            continue;
+        }
         if (nc == capc) {
             capc = capc ? capc * 2 : 64;
             cand *n2 = realloc(cs, (size_t)capc * sizeof *n2);
