@@ -21,6 +21,8 @@ build-asan: setup
 demo: build
 	@echo "== dyad code examples/belarus-russia.txt"
 	@build/dyad code examples/belarus-russia.txt
+	@echo "== dyad gkg examples/belarus-russia.txt (knowledge graph: places, people, quotations, tone, themes)"
+	@build/dyad gkg examples/belarus-russia.txt
 
 test: build build-asan
 	@echo "== Release build tests"
