@@ -453,6 +453,9 @@ void kg_entities(const dy_kg *kg, kg_scratch *s, dy_kg_doc *doc) {
                 t[ti - 1].sentence == t[ti].sentence && t[ti].start - t[ti - 1].end == 1 &&
                 !is_place_span(doc, t[ti - 1].start, t[ti - 1].end) && mention_in(s, t[ti - 1].start, t[ti - 1].end, 0) == NULL)
                 st = t[ti - 1].start;
+            /* "Russian President Vladimir Putin": the name follows the last title */
+            for (int k = tok_at(s, st); k < s->nt && t[k].end <= m->end; k++)
+                if (in_list(TITLES, t[k].key) && k + 1 < s->nt && t[k + 1].end <= m->end) st = t[k + 1].start;
             add_entity(doc, 0, kg_clean(doc->text, st, m->end), m->code, st, m->end, 1);
         } else if (org_code(m->code) && named_org(s, m->start, m->end)) {
             add_entity(doc, 1, kg_clean(doc->text, m->start, m->end), m->code, m->start, m->end, 1);
