@@ -8,6 +8,22 @@ extern const char *const usage_gkg;
 extern const char *const usage_gazetteer;
 int cmd_gkg(int argc, char **argv);
 int cmd_gazetteer(int argc, char **argv);
+extern const char *const usage_ingest;
+extern const char *const usage_query;
+extern const char *const usage_db;
+int cmd_ingest(int argc, char **argv);
+int cmd_query(int argc, char **argv);
+int cmd_db(int argc, char **argv);
+
+/* Called for each article read; returns 0 done, 1 this article failed
+ * (counted as bad, the run goes on), -1 stop the run. */
+typedef int (*cli_article_fn)(const dyad_article *a, void *ctx);
+/* Read every article of files (none: standard input) in format infmt,
+ * reporting bad records as "cmd: file:line: ..." unless quiet; progress on
+ * stderr every 2 s when asked.  Counts into *narticles and *nbad.  Returns
+ * 0, or -1 when fn stopped the run. */
+int cli_each_article(const char *cmd, char **files, int nfiles, int infmt, int quiet, int progress,
+                     cli_article_fn fn, void *ctx, long *narticles, long *nbad);
 /* monotonic seconds */
 double cli_now(void);
 /* today's date, UTC, "YYYY-MM-DD" */

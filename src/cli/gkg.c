@@ -148,6 +148,32 @@ int cmd_gazetteer(int argc, char **argv) {
     return 2;
 }
 
+struct gkg_ctx {
+    dyad_coder *c;
+    dy_kg *kg;
+    dy_kg_doc *doc;
+    FILE *out;
+    const char *defdate;
+    char today[16];
+    int gdelt;
+    long seq;
+};
+
+static int gkg_article(const dyad_article *a0, void *ctx) {
+    struct gkg_ctx *g = ctx;
+    dyad_article a = *a0;
+    if (!a.date[0]) a.date = g->defdate;
+    const dyad_event *ev;
+    int n = dyad_code_text(g->c, a.text, a.text_len, a.date[0] ? a.date : g->today, a.one_sentence, &ev);
+    if (dy_kg_analyze(g->kg, g->c, a.text, a.text_len, a.date, ev, n > 0 ? n : 0, g->doc)) {
+        fprintf(stderr, "dyad gkg: out of memory\n");
+        return -1;
+    }
+    int w = g->gdelt ? dy_write_gkg(g->out, g->kg, &a, g->doc, ++g->seq) : dy_kg_write_json(g->out, g->kg, &a, g->doc);
+    if (w) { fprintf(stderr, "dyad gkg: write error: %s\n", strerror(errno)); return -1; }
+    return 0;
+}
+
 int cmd_gkg(int argc, char **argv) {
     static const struct option lo[] = {{"input-format", required_argument, 0, 'i'},
                                        {"format", required_argument, 0, 'f'},
@@ -205,46 +231,17 @@ int cmd_gkg(int argc, char **argv) {
         dyad_dict_free(d);
         return 2;
     }
-    dyad_coder *c = dyad_coder_new(d);
-    dy_kg_doc *doc = dy_kg_doc_new();
-    dy_coder_want_mentions(c, 1);
-    char today[16];
-    cli_today(today, sizeof today);
-    int nfiles = argc - optind;
-    const char *stdin_only[] = {"-"};
-    char **files = nfiles ? argv + optind : (char **)stdin_only;
-    if (!nfiles) nfiles = 1;
-    long nbad = 0, narticles = 0;
+    struct gkg_ctx g = {dyad_coder_new(d), kg, dy_kg_doc_new(), out, defdate, "", gdelt, 0};
+    if (g.c) dy_coder_want_mentions(g.c, 1);
+    cli_today(g.today, sizeof g.today);
+    long narticles = 0, nbad = 0;
     int rc = 0;
-    for (int fi = 0; fi < nfiles && !rc; fi++) {
-        const char *name = files[fi];
-        FILE *in = strcmp(name, "-") ? fopen(name, "rb") : stdin;
-        if (!in) { fprintf(stderr, "dyad gkg: %s: %s\n", name, strerror(errno)); nbad++; continue; }
-        dyad_reader *r = dyad_reader_open(in, strcmp(name, "-") ? name : "<stdin>", (dyad_input_format)infmt);
-        dyad_article a;
-        int k;
-        while (r && (k = dyad_reader_next(r, &a)) != 0) {
-            if (k < 0) {
-                nbad++;
-                if (!quiet) fprintf(stderr, "dyad gkg: %s\n", dyad_reader_error(r));
-                continue;
-            }
-            if (!a.date[0]) a.date = defdate;
-            const dyad_event *ev;
-            int n = dyad_code_text(c, a.text, a.text_len, a.date[0] ? a.date : today, a.one_sentence, &ev);
-            if (dy_kg_analyze(kg, c, a.text, a.text_len, a.date, ev, n > 0 ? n : 0, doc)) {
-                fprintf(stderr, "dyad gkg: out of memory\n");
-                rc = 1;
-                break;
-            }
-            narticles++;
-            int w = gdelt ? dy_write_gkg(out, kg, &a, doc, narticles) : dy_kg_write_json(out, kg, &a, doc);
-            if (w) { fprintf(stderr, "dyad gkg: write error: %s\n", strerror(errno)); rc = 1; break; }
-        }
-        if (!r) { fprintf(stderr, "dyad gkg: out of memory\n"); nbad++; }
-        dyad_reader_close(r);
-        if (in != stdin) fclose(in);
-    }
+    if (!g.c || !g.doc) { fprintf(stderr, "dyad gkg: out of memory\n"); rc = 1; }
+    else if (cli_each_article("dyad gkg", argv + optind, argc - optind, infmt, quiet, 0, gkg_article, &g, &narticles,
+                              &nbad) < 0)
+        rc = 1;
+    dyad_coder *c = g.c;
+    dy_kg_doc *doc = g.doc;
     if (fflush(out) || (out != stdout && fclose(out))) { fprintf(stderr, "dyad gkg: write error: %s\n", strerror(errno)); rc = 1; }
     dy_kg_doc_free(doc);
     dyad_coder_free(c);

@@ -38,6 +38,9 @@ static const char *const usage_main =
     "  gkg        each article's knowledge graph: places, people, organisations, quotations\n"
     "             with speakers, tone, themes, amounts, dates (JSON or GDELT GKG 2.1)\n"
     "  gazetteer  build or query the place index ('gazetteer lookup Ufa')\n"
+    "  ingest     code articles and store them (SQLite file or PostgreSQL), deduplicated\n"
+    "  query      ask the store: events, series (month by month), dyads, actors\n"
+    "  db         'db migrate' (create or upgrade the schema), 'db info'\n"
     "  version    print the version\n"
     "  help       show this help, or `dyad help <command>`\n";
 
@@ -633,6 +636,9 @@ int main(int argc, char **argv) {
     if (!strcmp(cmd, "dict")) return cmd_dict(argc - 1, argv + 1);
     if (!strcmp(cmd, "gkg")) return cmd_gkg(argc - 1, argv + 1);
     if (!strcmp(cmd, "gazetteer")) return cmd_gazetteer(argc - 1, argv + 1);
+    if (!strcmp(cmd, "ingest")) return cmd_ingest(argc - 1, argv + 1);
+    if (!strcmp(cmd, "query")) return cmd_query(argc - 1, argv + 1);
+    if (!strcmp(cmd, "db")) return cmd_db(argc - 1, argv + 1);
     if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
         printf("dyad %s\n", DYAD_VERSION);
         return 0;
@@ -644,6 +650,9 @@ int main(int argc, char **argv) {
         else if (argc > 2 && !strcmp(argv[2], "dict")) fputs(usage_dict, stdout);
         else if (argc > 2 && !strcmp(argv[2], "gkg")) fputs(usage_gkg, stdout);
         else if (argc > 2 && !strcmp(argv[2], "gazetteer")) fputs(usage_gazetteer, stdout);
+        else if (argc > 2 && !strcmp(argv[2], "ingest")) fputs(usage_ingest, stdout);
+        else if (argc > 2 && !strcmp(argv[2], "query")) fputs(usage_query, stdout);
+        else if (argc > 2 && !strcmp(argv[2], "db")) fputs(usage_db, stdout);
         else fputs(usage_main, stdout);
         return 0;
     }

@@ -1,0 +1,289 @@
+/* db.c — SQLite and PostgreSQL behind db.h. */
+#include "store/db.h"
+#include <libpq-fe.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAXPARAM 32
+
+struct dy_db {
+    int kind;
+    sqlite3 *lite;
+    PGconn *pg;
+    int errkind;
+    char err[1024];
+    unsigned long nstmt; /* PostgreSQL statement names */
+};
+
+struct dy_stmt {
+    dy_db *db;
+    sqlite3_stmt *lite;
+    /* PostgreSQL: the SQL with $n, parameters as text, the result */
+    char name[32];
+    char *params[MAXPARAM];
+    int nparams;
+    PGresult *res;
+    int row, nrows, started;
+};
+
+static void set_err(dy_db *db, int kind, const char *what, const char *msg) {
+    db->errkind = kind;
+    snprintf(db->err, sizeof db->err, "%s: %s", what, msg ? msg : "unknown error");
+    size_t n = strlen(db->err);
+    while (n && (db->err[n - 1] == '\n' || db->err[n - 1] == ' ')) db->err[--n] = 0;
+}
+
+static void lite_err(dy_db *db, const char *what) {
+    int rc = sqlite3_extended_errcode(db->lite) & 0xff;
+    int kind = rc == SQLITE_FULL ? DBE_FULL
+               : rc == SQLITE_BUSY || rc == SQLITE_LOCKED ? DBE_BUSY
+               : rc == SQLITE_NOTADB || rc == SQLITE_CORRUPT ? DBE_NOTDYAD
+               : rc == SQLITE_CONSTRAINT ? DBE_CONSTRAINT
+               : rc == SQLITE_CANTOPEN || rc == SQLITE_READONLY || rc == SQLITE_IOERR ? DBE_OPEN
+                                                                                      : DBE_OTHER;
+    set_err(db, kind, what, sqlite3_errmsg(db->lite));
+}
+
+static void pg_err(dy_db *db, const char *what, const PGresult *r) {
+    const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+    int kind = DBE_OTHER;
+    if (state && !strcmp(state, "23505")) kind = DBE_CONSTRAINT;
+    else if (state && !strncmp(state, "53", 2)) kind = DBE_FULL; /* insufficient resources, disk full */
+    else if (state && !strncmp(state, "08", 2)) kind = DBE_OPEN;
+    else if (!state && PQstatus(db->pg) != CONNECTION_OK) kind = DBE_OPEN;
+    set_err(db, kind, what, r ? PQresultErrorMessage(r) : PQerrorMessage(db->pg));
+}
+
+dy_db *db_open(const char *url, char *err, size_t errlen) {
+    dy_db *db = calloc(1, sizeof *db);
+    if (!db) { snprintf(err, errlen, "out of memory"); return NULL; }
+    if (!strncmp(url, "postgresql://", 13) || !strncmp(url, "postgres://", 11)) {
+        db->kind = DB_PG;
+        db->pg = PQconnectdb(url);
+        if (!db->pg || PQstatus(db->pg) != CONNECTION_OK) {
+            snprintf(err, errlen, "cannot connect to PostgreSQL: %s", db->pg ? PQerrorMessage(db->pg) : "out of memory");
+            size_t n = strlen(err);
+            while (n && err[n - 1] == '\n') err[--n] = 0;
+            PQfinish(db->pg);
+            free(db);
+            return NULL;
+        }
+        PGresult *r = PQexec(db->pg, "SET client_min_messages = warning");
+        PQclear(r);
+        return db;
+    }
+    db->kind = DB_SQLITE;
+    const char *path = !strncmp(url, "sqlite:", 7) ? url + 7 : url;
+    if (!strncmp(path, "//", 2)) path += 2;
+    if (sqlite3_open_v2(path, &db->lite, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+        snprintf(err, errlen, "%s: %s", path, db->lite ? sqlite3_errmsg(db->lite) : "out of memory");
+        sqlite3_close(db->lite);
+        free(db);
+        return NULL;
+    }
+    sqlite3_busy_timeout(db->lite, 60000); /* another dyad ingest holds the write lock: wait */
+    sqlite3_extended_result_codes(db->lite, 1);
+    /* WAL: readers never block the writer; NORMAL sync is durable at checkpoints
+     * and never corrupts (a crash loses at most the last transactions) */
+    char *msg = NULL;
+    if (sqlite3_exec(db->lite, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;", NULL, NULL,
+                     &msg) != SQLITE_OK) {
+        snprintf(err, errlen, "%s: %s", path, msg ? msg : sqlite3_errmsg(db->lite));
+        int notdb = (sqlite3_extended_errcode(db->lite) & 0xff) == SQLITE_NOTADB;
+        if (notdb) snprintf(err + strlen(err), errlen - strlen(err), " (not a SQLite database)");
+        sqlite3_free(msg);
+        sqlite3_close(db->lite);
+        free(db);
+        return NULL;
+    }
+    return db;
+}
+
+void db_close(dy_db *db) {
+    if (!db) return;
+    if (db->lite) sqlite3_close(db->lite);
+    if (db->pg) PQfinish(db->pg);
+    free(db);
+}
+
+int db_kind(const dy_db *db) { return db->kind; }
+const char *db_error(const dy_db *db) { return db->err; }
+int db_errkind(const dy_db *db) { return db->errkind; }
+
+int db_exec(dy_db *db, const char *sql) {
+    if (db->kind == DB_SQLITE) {
+        char *msg = NULL;
+        if (sqlite3_exec(db->lite, sql, NULL, NULL, &msg) != SQLITE_OK) {
+            lite_err(db, "SQLite");
+            if (msg) set_err(db, db->errkind, "SQLite", msg);
+            sqlite3_free(msg);
+            return -1;
+        }
+        return 0;
+    }
+    PGresult *r = PQexec(db->pg, sql);
+    ExecStatusType s = PQresultStatus(r);
+    if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
+        pg_err(db, "PostgreSQL", r);
+        PQclear(r);
+        return -1;
+    }
+    PQclear(r);
+    return 0;
+}
+
+dy_stmt *db_prepare(dy_db *db, const char *sql) {
+    dy_stmt *st = calloc(1, sizeof *st);
+    if (!st) { set_err(db, DBE_OTHER, "dyad", "out of memory"); return NULL; }
+    st->db = db;
+    if (db->kind == DB_SQLITE) {
+        if (sqlite3_prepare_v2(db->lite, sql, -1, &st->lite, NULL) != SQLITE_OK) {
+            lite_err(db, "SQLite");
+            free(st);
+            return NULL;
+        }
+        return st;
+    }
+    /* '?' -> $n (no '?' appears in dyad's SQL outside placeholders) */
+    size_t n = strlen(sql);
+    char *q = malloc(n * 3 + 1);
+    if (!q) { free(st); return NULL; }
+    size_t o = 0;
+    int k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (sql[i] == '?') o += (size_t)sprintf(q + o, "$%d", ++k);
+        else q[o++] = sql[i];
+    }
+    q[o] = 0;
+    snprintf(st->name, sizeof st->name, "s%lu", ++db->nstmt);
+    PGresult *r = PQprepare(db->pg, st->name, q, 0, NULL);
+    free(q);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+        pg_err(db, "PostgreSQL", r);
+        PQclear(r);
+        free(st);
+        return NULL;
+    }
+    PQclear(r);
+    st->nparams = k;
+    return st;
+}
+
+static void pg_param(dy_stmt *st, int i, char *v) {
+    if (i < 1 || i > MAXPARAM) { free(v); return; }
+    free(st->params[i - 1]);
+    st->params[i - 1] = v;
+    if (i > st->nparams) st->nparams = i;
+}
+
+void db_bind_text(dy_stmt *st, int i, const char *s) {
+    if (st->lite) { sqlite3_bind_text(st->lite, i, s, -1, SQLITE_TRANSIENT); return; }
+    pg_param(st, i, s ? strdup(s) : NULL);
+}
+void db_bind_int(dy_stmt *st, int i, int64_t v) {
+    if (st->lite) { sqlite3_bind_int64(st->lite, i, v); return; }
+    char b[32];
+    snprintf(b, sizeof b, "%lld", (long long)v);
+    pg_param(st, i, strdup(b));
+}
+void db_bind_double(dy_stmt *st, int i, double v) {
+    if (st->lite) { sqlite3_bind_double(st->lite, i, v); return; }
+    char b[40];
+    snprintf(b, sizeof b, "%.17g", v);
+    pg_param(st, i, strdup(b));
+}
+void db_bind_null(dy_stmt *st, int i) {
+    if (st->lite) { sqlite3_bind_null(st->lite, i); return; }
+    pg_param(st, i, NULL);
+}
+
+int db_step(dy_stmt *st) {
+    if (st->lite) {
+        int rc = sqlite3_step(st->lite);
+        if (rc == SQLITE_ROW) return DB_ROW;
+        if (rc == SQLITE_DONE) return DB_DONE;
+        lite_err(st->db, "SQLite");
+        return DB_ERR;
+    }
+    if (!st->started) {
+        st->started = 1;
+        st->res = PQexecPrepared(st->db->pg, st->name, st->nparams, (const char *const *)st->params, NULL, NULL, 0);
+        ExecStatusType s = PQresultStatus(st->res);
+        if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
+            pg_err(st->db, "PostgreSQL", st->res);
+            return DB_ERR;
+        }
+        st->nrows = PQntuples(st->res);
+        st->row = -1;
+    }
+    if (st->row + 1 < st->nrows) {
+        st->row++;
+        return DB_ROW;
+    }
+    return DB_DONE;
+}
+
+int db_ncols(dy_stmt *st) { return st->lite ? sqlite3_column_count(st->lite) : st->res ? PQnfields(st->res) : 0; }
+const char *db_colname(dy_stmt *st, int i) {
+    return st->lite ? sqlite3_column_name(st->lite, i) : st->res ? PQfname(st->res, i) : "";
+}
+int db_col_isnull(dy_stmt *st, int i) {
+    if (st->lite) return sqlite3_column_type(st->lite, i) == SQLITE_NULL;
+    return !st->res || st->row < 0 || PQgetisnull(st->res, st->row, i);
+}
+const char *db_col_text(dy_stmt *st, int i) {
+    if (st->lite) return (const char *)sqlite3_column_text(st->lite, i);
+    if (db_col_isnull(st, i)) return NULL;
+    return PQgetvalue(st->res, st->row, i);
+}
+int64_t db_col_int(dy_stmt *st, int i) {
+    if (st->lite) return sqlite3_column_int64(st->lite, i);
+    const char *s = db_col_text(st, i);
+    return s ? strtoll(s, NULL, 10) : 0;
+}
+double db_col_double(dy_stmt *st, int i) {
+    if (st->lite) return sqlite3_column_double(st->lite, i);
+    const char *s = db_col_text(st, i);
+    return s ? strtod(s, NULL) : 0;
+}
+
+void db_reset(dy_stmt *st) {
+    if (!st) return;
+    if (st->lite) {
+        sqlite3_reset(st->lite);
+        sqlite3_clear_bindings(st->lite);
+        return;
+    }
+    PQclear(st->res);
+    st->res = NULL;
+    st->started = 0;
+    for (int i = 0; i < MAXPARAM; i++) free(st->params[i]), st->params[i] = NULL;
+}
+
+void db_finalize(dy_stmt *st) {
+    if (!st) return;
+    if (st->lite) sqlite3_finalize(st->lite);
+    else {
+        db_reset(st);
+        char sql[64];
+        snprintf(sql, sizeof sql, "DEALLOCATE %s", st->name);
+        PGresult *r = PQexec(st->db->pg, sql);
+        PQclear(r);
+    }
+    free(st);
+}
+
+void *db_sqlite_handle(dy_db *db) { return db->lite; }
+
+int db_begin(dy_db *db) { return db_exec(db, db->kind == DB_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN"); }
+int db_commit(dy_db *db) { return db_exec(db, "COMMIT"); }
+void db_rollback(dy_db *db) {
+    char save[1024];
+    int kind = db->errkind;
+    snprintf(save, sizeof save, "%s", db->err);
+    db_exec(db, "ROLLBACK");
+    db->errkind = kind;
+    snprintf(db->err, sizeof db->err, "%s", save);
+}

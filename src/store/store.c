@@ -1,0 +1,659 @@
+/* store.c — schema, migrations, ingest with deduplication, queries. */
+#include "store/store.h"
+#include "code/cameo.h"
+#include <math.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#ifndef M_PI
+#define M_PI 3.14159265358979323846
+#endif
+
+struct dy_store {
+    dy_db *db;
+    char err[1200];
+    int errkind;
+    dy_stmt *ins_article, *ins_sentence, *ins_fts, *ins_event, *ins_actor, *ins_place, *ins_quote, *ins_entity,
+        *ins_theme, *find_article, *find_story;
+};
+
+/* ------------------------------------------------------------ schema */
+
+/* version 1; portable SQL (SQLite and PostgreSQL), then per backend */
+static const char SCHEMA_V1[] =
+    "CREATE TABLE dyad_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "CREATE TABLE articles (id TEXT PRIMARY KEY, url TEXT, title TEXT, date TEXT, source TEXT, lang TEXT,"
+    " content_hash TEXT NOT NULL, simhash BIGINT NOT NULL, sb0 INTEGER NOT NULL, sb1 INTEGER NOT NULL,"
+    " sb2 INTEGER NOT NULL, sb3 INTEGER NOT NULL, story TEXT NOT NULL, tone DOUBLE PRECISION, words INTEGER,"
+    " text TEXT NOT NULL, ingested_at TEXT NOT NULL);"
+    "CREATE INDEX articles_sb0 ON articles(sb0); CREATE INDEX articles_sb1 ON articles(sb1);"
+    "CREATE INDEX articles_sb2 ON articles(sb2); CREATE INDEX articles_sb3 ON articles(sb3);"
+    "CREATE INDEX articles_hash ON articles(content_hash); CREATE INDEX articles_story ON articles(story);"
+    "CREATE TABLE sentences (article TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE, idx INTEGER NOT NULL,"
+    " start_off INTEGER NOT NULL, end_off INTEGER NOT NULL, text TEXT NOT NULL, PRIMARY KEY (article, idx));"
+    "CREATE TABLE events (article TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE, idx INTEGER NOT NULL,"
+    " sentence INTEGER NOT NULL, date TEXT, story TEXT NOT NULL, source TEXT NOT NULL, target TEXT,"
+    " code TEXT NOT NULL, root TEXT, quad INTEGER, goldstein DOUBLE PRECISION, plover TEXT,"
+    " source_text TEXT, source_start INTEGER, source_end INTEGER, source_region TEXT,"
+    " target_text TEXT, target_start INTEGER, target_end INTEGER, target_region TEXT,"
+    " verb_start INTEGER, verb_end INTEGER, place TEXT, country TEXT, adm1 TEXT, lat DOUBLE PRECISION,"
+    " lon DOUBLE PRECISION, geo_rule TEXT, PRIMARY KEY (article, idx));"
+    "CREATE INDEX events_dyad ON events(source, target, date);"
+    "CREATE INDEX events_target ON events(target, date);"
+    "CREATE INDEX events_date ON events(date);"
+    "CREATE TABLE actors (article TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE, idx INTEGER NOT NULL,"
+    " code TEXT NOT NULL, kind TEXT NOT NULL, text TEXT, start_off INTEGER, end_off INTEGER,"
+    " PRIMARY KEY (article, idx));"
+    "CREATE INDEX actors_code ON actors(code);"
+    "CREATE TABLE places (article TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE, idx INTEGER NOT NULL,"
+    " name TEXT NOT NULL, type TEXT NOT NULL, country TEXT, adm1 TEXT, lat DOUBLE PRECISION, lon DOUBLE PRECISION,"
+    " geonameid BIGINT, count INTEGER, start_off INTEGER, end_off INTEGER, PRIMARY KEY (article, idx));"
+    "CREATE TABLE quotes (article TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE, idx INTEGER NOT NULL,"
+    " text TEXT NOT NULL, speaker TEXT, speaker_code TEXT, verb TEXT, start_off INTEGER, end_off INTEGER,"
+    " PRIMARY KEY (article, idx));"
+    "CREATE TABLE entities (article TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE, idx INTEGER NOT NULL,"
+    " kind TEXT NOT NULL, name TEXT NOT NULL, code TEXT, count INTEGER, start_off INTEGER, end_off INTEGER,"
+    " PRIMARY KEY (article, idx));"
+    "CREATE TABLE themes (article TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE, theme TEXT NOT NULL,"
+    " count INTEGER, start_off INTEGER, end_off INTEGER, PRIMARY KEY (article, theme));";
+
+static const char SCHEMA_V1_SQLITE[] =
+    "CREATE VIRTUAL TABLE sentences_fts USING fts5(text, article UNINDEXED, idx UNINDEXED);";
+static const char SCHEMA_V1_PG[] =
+    "CREATE INDEX sentences_tsv ON sentences USING GIN (to_tsvector('simple', text));"
+    "CREATE FUNCTION dyad_dist_km(la1 double precision, lo1 double precision, la2 double precision,"
+    " lo2 double precision) RETURNS double precision LANGUAGE sql IMMUTABLE AS $$"
+    " SELECT 6371.0 * 2 * asin(sqrt(power(sin(radians(la2 - la1) / 2), 2) +"
+    " cos(radians(la1)) * cos(radians(la2)) * power(sin(radians(lo2 - lo1) / 2), 2))) $$;";
+
+static void serr(dy_store *s, const char *what) {
+    s->errkind = db_errkind(s->db);
+    snprintf(s->err, sizeof s->err, "%s%s%s", what ? what : "", what ? ": " : "", db_error(s->db));
+}
+
+const char *dy_store_error(const dy_store *s) { return s->err; }
+int dy_store_errkind(const dy_store *s) { return s->errkind; }
+dy_db *dy_store_db(dy_store *s) { return s->db; }
+
+static void dist_fn(sqlite3_context *ctx, int argc, sqlite3_value **v) {
+    (void)argc;
+    for (int i = 0; i < 4; i++)
+        if (sqlite3_value_type(v[i]) == SQLITE_NULL) { sqlite3_result_null(ctx); return; }
+    double la1 = sqlite3_value_double(v[0]) * M_PI / 180, lo1 = sqlite3_value_double(v[1]) * M_PI / 180;
+    double la2 = sqlite3_value_double(v[2]) * M_PI / 180, lo2 = sqlite3_value_double(v[3]) * M_PI / 180;
+    double a = pow(sin((la2 - la1) / 2), 2) + cos(la1) * cos(la2) * pow(sin((lo2 - lo1) / 2), 2);
+    sqlite3_result_double(ctx, 6371.0 * 2 * asin(sqrt(a)));
+}
+
+/* -1: no dyad_meta (empty database: 0 tables; foreign: other tables) */
+static int read_version(dy_store *s, int *foreign) {
+    *foreign = 0;
+    const char *q = db_kind(s->db) == DB_SQLITE
+                        ? "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='dyad_meta'"
+                        : "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND "
+                          "table_name = 'dyad_meta'";
+    dy_stmt *st = db_prepare(s->db, q);
+    if (!st) return -2;
+    int have = db_step(st) == DB_ROW ? (int)db_col_int(st, 0) : -1;
+    db_finalize(st);
+    if (have < 0) return -2;
+    if (!have) {
+        const char *q2 = db_kind(s->db) == DB_SQLITE
+                             ? "SELECT count(*) FROM sqlite_master WHERE type IN ('table','view')"
+                             : "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()";
+        st = db_prepare(s->db, q2);
+        if (!st) return -2;
+        *foreign = db_step(st) == DB_ROW && db_col_int(st, 0) > 0;
+        db_finalize(st);
+        return -1;
+    }
+    st = db_prepare(s->db, "SELECT value FROM dyad_meta WHERE key = 'schema_version'");
+    if (!st) return -2;
+    int v = db_step(st) == DB_ROW && db_col_text(st, 0) ? atoi(db_col_text(st, 0)) : 0;
+    db_finalize(st);
+    return v;
+}
+
+int dy_store_version(dy_store *s) {
+    int foreign;
+    int v = read_version(s, &foreign);
+    return v < 0 ? 0 : v;
+}
+
+static int create_v1(dy_store *s) {
+    if (db_begin(s->db)) { serr(s, "creating the schema"); return -1; }
+    char ins[160];
+    snprintf(ins, sizeof ins, "INSERT INTO dyad_meta VALUES ('schema_version', '1'), ('created_by', 'dyad %s');",
+             DYAD_VERSION);
+    if (db_exec(s->db, SCHEMA_V1) || db_exec(s->db, db_kind(s->db) == DB_SQLITE ? SCHEMA_V1_SQLITE : SCHEMA_V1_PG) ||
+        db_exec(s->db, ins) || db_commit(s->db)) {
+        serr(s, "creating the schema");
+        db_rollback(s->db);
+        return -1;
+    }
+    return 0;
+}
+
+/* migrations from version N to N+1 go here, each in its own transaction */
+int dy_store_migrate(dy_store *s) {
+    int foreign;
+    int v = read_version(s, &foreign);
+    if (v == -2) { serr(s, "reading the schema version"); return -1; }
+    if (v == -1 && foreign) {
+        s->errkind = DBE_NOTDYAD;
+        snprintf(s->err, sizeof s->err, "the database holds other tables and no dyad schema: not a dyad database");
+        return -1;
+    }
+    if (v == -1) return create_v1(s) ? -1 : 0;
+    if (v > DY_SCHEMA_VERSION) {
+        s->errkind = DBE_SCHEMA;
+        snprintf(s->err, sizeof s->err, "schema version %d is newer than this dyad's (%d): use a newer dyad", v,
+                 DY_SCHEMA_VERSION);
+        return -1;
+    }
+    return v;
+}
+
+static dy_stmt *prep(dy_store *s, const char *sql) {
+    dy_stmt *st = db_prepare(s->db, sql);
+    if (!st) serr(s, "preparing a statement");
+    return st;
+}
+
+dy_store *dy_store_open(const char *url, int migrate, char *err, size_t errlen, int *why) {
+    *why = DBE_OPEN;
+    dy_db *db = db_open(url, err, errlen);
+    if (!db) return NULL;
+    dy_store *s = calloc(1, sizeof *s);
+    if (!s) { db_close(db); snprintf(err, errlen, "out of memory"); return NULL; }
+    s->db = db;
+    if (db_kind(db) == DB_SQLITE) /* PostgreSQL gets it from the schema */
+        sqlite3_create_function(db_sqlite_handle(db), "dyad_dist_km", 4, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+                                dist_fn, NULL, NULL);
+    int foreign;
+    int v = read_version(s, &foreign);
+    if (v == -2) {
+        serr(s, NULL);
+        *why = s->errkind == DBE_NOTDYAD ? DBE_NOTDYAD : DBE_OPEN;
+        snprintf(err, errlen, "%s", s->err);
+        dy_store_close(s);
+        return NULL;
+    }
+    if (v >= 0 && v < DY_SCHEMA_VERSION && !migrate) {
+        *why = DBE_SCHEMA;
+        snprintf(err, errlen, "schema version %d is older than this dyad's (%d): run 'dyad db migrate --db %s'", v,
+                 DY_SCHEMA_VERSION, url);
+        dy_store_close(s);
+        return NULL;
+    }
+    if (v == -1 || v < DY_SCHEMA_VERSION || v > DY_SCHEMA_VERSION) {
+        if (dy_store_migrate(s) < 0) {
+            *why = s->errkind;
+            snprintf(err, errlen, "%s", s->err);
+            dy_store_close(s);
+            return NULL;
+        }
+    }
+    return s;
+}
+
+void dy_store_close(dy_store *s) {
+    if (!s) return;
+    dy_stmt **v[] = {&s->ins_article, &s->ins_sentence, &s->ins_fts, &s->ins_event, &s->ins_actor, &s->ins_place,
+                     &s->ins_quote, &s->ins_entity, &s->ins_theme, &s->find_article, &s->find_story};
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) db_finalize(*v[i]);
+    db_close(s->db);
+    free(s);
+}
+
+/* ------------------------------------------------------------ ingest */
+
+/* 64-bit SimHash of the word 3-shingles of the text (ASCII letters folded;
+ * every other non-ASCII byte is part of a word) */
+static uint64_t simhash(const char *t, size_t n) {
+    int acc[64] = {0};
+    uint64_t w[3] = {0, 0, 0};
+    int nw = 0, any = 0;
+    for (size_t i = 0; i < n;) {
+        while (i < n && !((t[i] | 32) >= 'a' && (t[i] | 32) <= 'z') && !(t[i] >= '0' && t[i] <= '9') && !(t[i] & 0x80)) i++;
+        if (i >= n) break;
+        uint64_t h = 1469598103934665603ULL;
+        while (i < n && (((t[i] | 32) >= 'a' && (t[i] | 32) <= 'z') || (t[i] >= '0' && t[i] <= '9') || (t[i] & 0x80))) {
+            unsigned char c = (unsigned char)t[i++];
+            if (c >= 'A' && c <= 'Z') c |= 32;
+            h = (h ^ c) * 1099511628211ULL;
+        }
+        w[0] = w[1], w[1] = w[2], w[2] = h;
+        if (++nw < 3) continue;
+        uint64_t sh = (w[0] * 31 + w[1]) * 0x9E3779B97F4A7C15ULL ^ w[2];
+        sh ^= sh >> 33, sh *= 0xff51afd7ed558ccdULL, sh ^= sh >> 33;
+        for (int b = 0; b < 64; b++) acc[b] += (sh >> b) & 1 ? 1 : -1;
+        any = 1;
+    }
+    if (!any) return dy_hash64(t, n);
+    uint64_t r = 0;
+    for (int b = 0; b < 64; b++)
+        if (acc[b] > 0) r |= 1ULL << b;
+    return r;
+}
+
+static int popcount64(uint64_t x) {
+    int n = 0;
+    while (x) x &= x - 1, n++;
+    return n;
+}
+
+static void bind_opt(dy_stmt *st, int i, const char *s) {
+    if (s && *s) db_bind_text(st, i, s);
+    else db_bind_null(st, i);
+}
+
+static void bind_span(dy_stmt *st, int i, const char *text, size_t len, size_t a, size_t b) {
+    if (b > len) b = len;
+    if (a > b) a = b;
+    char *x = malloc(b - a + 1);
+    if (!x) { db_bind_null(st, i); return; }
+    memcpy(x, text + a, b - a);
+    x[b - a] = 0;
+    db_bind_text(st, i, x);
+    free(x);
+}
+
+/* run a prepared insert; 0 or -1 */
+static int run(dy_store *s, dy_stmt *st, const char *what) {
+    int rc = db_step(st);
+    db_reset(st);
+    if (rc == DB_ERR) { serr(s, what); return -1; }
+    return 0;
+}
+
+static int prepare_inserts(dy_store *s) {
+    if (s->ins_article) return 0;
+    s->ins_article = prep(s, "INSERT INTO articles (id, url, title, date, source, lang, content_hash, simhash, sb0, sb1, sb2,"
+                             " sb3, story, tone, words, text, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    s->ins_sentence = prep(s, "INSERT INTO sentences (article, idx, start_off, end_off, text) VALUES (?,?,?,?,?)");
+    if (db_kind(s->db) == DB_SQLITE) s->ins_fts = prep(s, "INSERT INTO sentences_fts (text, article, idx) VALUES (?,?,?)");
+    s->ins_event = prep(s, "INSERT INTO events (article, idx, sentence, date, story, source, target, code, root, quad, goldstein,"
+                           " plover, source_text, source_start, source_end, source_region, target_text, target_start,"
+                           " target_end, target_region, verb_start, verb_end, place, country, adm1, lat, lon, geo_rule)"
+                           " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    s->ins_actor = prep(s, "INSERT INTO actors (article, idx, code, kind, text, start_off, end_off) VALUES (?,?,?,?,?,?,?)");
+    s->ins_place = prep(s, "INSERT INTO places (article, idx, name, type, country, adm1, lat, lon, geonameid, count, start_off,"
+                           " end_off) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
+    s->ins_quote = prep(s, "INSERT INTO quotes (article, idx, text, speaker, speaker_code, verb, start_off, end_off)"
+                           " VALUES (?,?,?,?,?,?,?,?)");
+    s->ins_entity = prep(s, "INSERT INTO entities (article, idx, kind, name, code, count, start_off, end_off)"
+                            " VALUES (?,?,?,?,?,?,?,?)");
+    s->ins_theme = prep(s, "INSERT INTO themes (article, theme, count, start_off, end_off) VALUES (?,?,?,?,?)");
+    s->find_article = prep(s, "SELECT story FROM articles WHERE id = ?");
+    s->find_story = prep(s, "SELECT story, simhash FROM articles WHERE content_hash = ? OR sb0 = ? OR sb1 = ? OR sb2 = ?"
+                            " OR sb3 = ? LIMIT 200");
+    return s->ins_article && s->ins_sentence && (s->ins_fts || db_kind(s->db) != DB_SQLITE) && s->ins_event &&
+                   s->ins_actor && s->ins_place && s->ins_quote && s->ins_entity && s->ins_theme && s->find_article &&
+                   s->find_story
+               ? 0
+               : -1;
+}
+
+/* coordinates are stored to 4 decimals (11 m), as the index holds them */
+static double round4(float x) { return round((double)x * 1e4) / 1e4; }
+
+static const char *const MKIND[] = {"", "actor", "nominal", "pronoun", "verb"};
+
+static int put_rows(dy_store *s, const dyad_article *a, const dyad_event *ev, int nev, const dy_mention *men, int nmen,
+                    const dy_kg *kg, const dy_kg_doc *doc, const char *story) {
+    const char *id = a->id, *text = a->text;
+    size_t len = a->text_len;
+    /* sentences: the coder's spans */
+    size_t cap = 256;
+    dyad_span *sp = malloc(cap * sizeof *sp);
+    if (!sp) { snprintf(s->err, sizeof s->err, "out of memory"); return -1; }
+    size_t ns = a->one_sentence ? 1 : dyad_split_sentences(text, len, sp, cap);
+    if (a->one_sentence) sp[0].start = 0, sp[0].end = len;
+    else if (ns > cap) {
+        dyad_span *n2 = realloc(sp, ns * sizeof *sp);
+        if (!n2) { free(sp); return -1; }
+        sp = n2;
+        ns = dyad_split_sentences(text, len, sp, ns);
+    }
+    for (size_t i = 0; i < ns; i++) {
+        dy_stmt *st = s->ins_sentence;
+        db_bind_text(st, 1, id), db_bind_int(st, 2, (int64_t)i), db_bind_int(st, 3, (int64_t)sp[i].start);
+        db_bind_int(st, 4, (int64_t)sp[i].end), bind_span(st, 5, text, len, sp[i].start, sp[i].end);
+        if (run(s, st, "storing a sentence")) { free(sp); return -1; }
+        if (s->ins_fts) {
+            st = s->ins_fts;
+            bind_span(st, 1, text, len, sp[i].start, sp[i].end), db_bind_text(st, 2, id), db_bind_int(st, 3, (int64_t)i);
+            if (run(s, st, "indexing a sentence")) { free(sp); return -1; }
+        }
+    }
+    free(sp);
+    const dy_gaz *g = kg ? dy_kg_gazetteer(kg) : NULL;
+    for (int i = 0; i < nev; i++) {
+        const dyad_event *e = &ev[i];
+        const dyad_cameo *cm = dyad_cameo_lookup(e->code);
+        dy_stmt *st = s->ins_event;
+        int k = 1;
+        db_bind_text(st, k++, id), db_bind_int(st, k++, i), db_bind_int(st, k++, e->sentence), bind_opt(st, k++, a->date);
+        db_bind_text(st, k++, story), db_bind_text(st, k++, e->source.code), bind_opt(st, k++, e->target.code);
+        db_bind_text(st, k++, e->code);
+        char root[4];
+        int r = dy_cameo_root(e->code);
+        snprintf(root, sizeof root, "%02d", r < 0 ? 0 : r % 100);
+        bind_opt(st, k++, r >= 0 ? root : NULL);
+        if (cm) db_bind_int(st, k++, cm->quad), db_bind_double(st, k++, cm->goldstein), bind_opt(st, k++, cm->plover);
+        else db_bind_null(st, k++), db_bind_null(st, k++), db_bind_null(st, k++);
+        bind_span(st, k++, text, len, e->source.start, e->source.end);
+        db_bind_int(st, k++, (int64_t)e->source.start), db_bind_int(st, k++, (int64_t)e->source.end);
+        bind_opt(st, k++, e->source.region);
+        if (e->target.code) {
+            bind_span(st, k++, text, len, e->target.start, e->target.end);
+            db_bind_int(st, k++, (int64_t)e->target.start), db_bind_int(st, k++, (int64_t)e->target.end);
+        } else
+            db_bind_null(st, k++), db_bind_null(st, k++), db_bind_null(st, k++);
+        bind_opt(st, k++, e->target.region);
+        db_bind_int(st, k++, (int64_t)e->verb_start), db_bind_int(st, k++, (int64_t)e->verb_end);
+        const gz_place *p = g && doc && i < doc->n_evlocs ? dy_gaz_place(g, doc->evlocs[i].place) : NULL;
+        if (p) {
+            char cc[3] = {p->cc[0], p->cc[1], 0}, adm[12] = "";
+            if (p->adm1code[0]) snprintf(adm, sizeof adm, "%.2s-%.4s", p->cc, p->adm1code);
+            db_bind_text(st, k++, dy_gaz_str(g, p->name)), bind_opt(st, k++, cc), bind_opt(st, k++, adm);
+            if (p->hascoord) db_bind_double(st, k++, round4(p->lat)), db_bind_double(st, k++, round4(p->lon));
+            else db_bind_null(st, k++), db_bind_null(st, k++);
+            db_bind_text(st, k++, dy_kg_rule_name(doc->evlocs[i].rule));
+        } else
+            for (int z = 0; z < 6; z++) db_bind_null(st, k++);
+        if (run(s, st, "storing an event")) return -1;
+    }
+    int ai = 0;
+    for (int i = 0; i < nmen; i++) {
+        if (men[i].kind == DY_M_VERB || !men[i].code) continue;
+        dy_stmt *st = s->ins_actor;
+        db_bind_text(st, 1, id), db_bind_int(st, 2, ai++), db_bind_text(st, 3, men[i].code);
+        db_bind_text(st, 4, MKIND[men[i].kind]), bind_span(st, 5, text, len, men[i].start, men[i].end);
+        db_bind_int(st, 6, (int64_t)men[i].start), db_bind_int(st, 7, (int64_t)men[i].end);
+        if (run(s, st, "storing an actor")) return -1;
+    }
+    if (!doc) return 0;
+    for (int i = 0; g && i < doc->n_locs; i++) {
+        const gz_place *p = dy_gaz_place(g, doc->locs[i].place);
+        if (!p) continue;
+        dy_stmt *st = s->ins_place;
+        char cc[3] = {p->cc[0], p->cc[1], 0}, adm[12] = "";
+        if (p->adm1code[0]) snprintf(adm, sizeof adm, "%.2s-%.4s", p->cc, p->adm1code);
+        db_bind_text(st, 1, id), db_bind_int(st, 2, i), db_bind_text(st, 3, dy_gaz_str(g, p->name));
+        db_bind_text(st, 4, dy_kg_type_name(p->type)), bind_opt(st, 5, cc), bind_opt(st, 6, adm);
+        if (p->hascoord) db_bind_double(st, 7, round4(p->lat)), db_bind_double(st, 8, round4(p->lon));
+        else db_bind_null(st, 7), db_bind_null(st, 8);
+        if (p->geonameid) db_bind_int(st, 9, p->geonameid);
+        else db_bind_null(st, 9);
+        db_bind_int(st, 10, doc->locs[i].count), db_bind_int(st, 11, (int64_t)doc->locs[i].start);
+        db_bind_int(st, 12, (int64_t)doc->locs[i].end);
+        if (run(s, st, "storing a place")) return -1;
+    }
+    for (int i = 0; i < doc->n_quotes; i++) {
+        const kg_quote *q = &doc->quotes[i];
+        dy_stmt *st = s->ins_quote;
+        db_bind_text(st, 1, id), db_bind_int(st, 2, i), db_bind_text(st, 3, q->text), bind_opt(st, 4, q->speaker);
+        bind_opt(st, 5, q->speaker_code), bind_opt(st, 6, q->verb), db_bind_int(st, 7, (int64_t)q->start);
+        db_bind_int(st, 8, (int64_t)q->last_end);
+        if (run(s, st, "storing a quotation")) return -1;
+    }
+    int ei = 0;
+    for (int org = 0; org < 2; org++) {
+        const kg_entity *e = org ? doc->orgs : doc->persons;
+        int n = org ? doc->n_orgs : doc->n_persons;
+        for (int i = 0; i < n; i++) {
+            dy_stmt *st = s->ins_entity;
+            db_bind_text(st, 1, id), db_bind_int(st, 2, ei++), db_bind_text(st, 3, org ? "organization" : "person");
+            db_bind_text(st, 4, e[i].name), bind_opt(st, 5, e[i].code), db_bind_int(st, 6, e[i].count);
+            db_bind_int(st, 7, (int64_t)e[i].start), db_bind_int(st, 8, (int64_t)e[i].end);
+            if (run(s, st, "storing a person or organisation")) return -1;
+        }
+    }
+    for (int i = 0; i < doc->n_themes; i++) {
+        dy_stmt *st = s->ins_theme;
+        db_bind_text(st, 1, id), db_bind_text(st, 2, doc->themes[i].theme), db_bind_int(st, 3, doc->themes[i].count);
+        db_bind_int(st, 4, (int64_t)doc->themes[i].start), db_bind_int(st, 5, (int64_t)doc->themes[i].end);
+        if (run(s, st, "storing a theme")) return -1;
+    }
+    return 0;
+}
+
+static int delete_article(dy_store *s, const char *id) {
+    static const char *const T[] = {"sentences", "events", "actors", "places", "quotes", "entities", "themes",
+                                    "articles"};
+    for (size_t i = 0; i < sizeof T / sizeof T[0]; i++) {
+        char sql[96];
+        snprintf(sql, sizeof sql, "DELETE FROM %s WHERE %s = ?", T[i], i + 1 == sizeof T / sizeof T[0] ? "id" : "article");
+        dy_stmt *st = prep(s, sql);
+        if (!st) return -1;
+        db_bind_text(st, 1, id);
+        int rc = db_step(st);
+        db_finalize(st);
+        if (rc == DB_ERR) { serr(s, "replacing the article"); return -1; }
+    }
+    if (db_kind(s->db) == DB_SQLITE) {
+        dy_stmt *st = prep(s, "DELETE FROM sentences_fts WHERE article = ?");
+        if (!st) return -1;
+        db_bind_text(st, 1, id);
+        int rc = db_step(st);
+        db_finalize(st);
+        if (rc == DB_ERR) { serr(s, "replacing the article"); return -1; }
+    }
+    return 0;
+}
+
+int dy_store_put(dy_store *s, const dyad_article *a, const dyad_event *ev, int nev, const dy_mention *men, int nmen,
+                 const dy_kg *kg, const dy_kg_doc *doc, int recode) {
+    s->err[0] = 0;
+    if (prepare_inserts(s)) return -1;
+    if (db_begin(s->db)) { serr(s, "starting a transaction"); return -1; }
+    int result = STORE_ADDED;
+    /* already there? (inside the transaction: two ingests cannot both add it) */
+    db_bind_text(s->find_article, 1, a->id);
+    int rc = db_step(s->find_article);
+    db_reset(s->find_article);
+    if (rc == DB_ERR) goto fail;
+    if (rc == DB_ROW) {
+        if (!recode) { db_rollback(s->db); return STORE_EXISTS; }
+        if (delete_article(s, a->id)) goto fail_kept;
+        result = STORE_REPLACED;
+    }
+    uint64_t sh = simhash(a->text, a->text_len);
+    char hash[24];
+    snprintf(hash, sizeof hash, "%016llx", (unsigned long long)dy_hash64(a->text, a->text_len));
+    /* its story: an exact copy, or a near-duplicate through a SimHash band */
+    char story[512];
+    snprintf(story, sizeof story, "%s", a->id);
+    dy_stmt *fs = s->find_story;
+    db_bind_text(fs, 1, hash);
+    for (int b = 0; b < 4; b++) db_bind_int(fs, 2 + b, (int64_t)((sh >> (16 * b)) & 0xffff));
+    int best = 99;
+    while ((rc = db_step(fs)) == DB_ROW) {
+        int d = popcount64((uint64_t)db_col_int(fs, 1) ^ sh);
+        if (d <= 3 && d < best && db_col_text(fs, 0)) best = d, snprintf(story, sizeof story, "%s", db_col_text(fs, 0));
+    }
+    db_reset(fs);
+    if (rc == DB_ERR) goto fail;
+    char now[32];
+    time_t tt = time(NULL);
+    struct tm tmv;
+    gmtime_r(&tt, &tmv);
+    strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tmv);
+    dy_stmt *st = s->ins_article;
+    int k = 1;
+    db_bind_text(st, k++, a->id), bind_opt(st, k++, a->url), bind_opt(st, k++, a->title), bind_opt(st, k++, a->date);
+    bind_opt(st, k++, a->source), bind_opt(st, k++, a->lang), db_bind_text(st, k++, hash), db_bind_int(st, k++, (int64_t)sh);
+    for (int b = 0; b < 4; b++) db_bind_int(st, k++, (int64_t)((sh >> (16 * b)) & 0xffff));
+    db_bind_text(st, k++, story);
+    if (doc && doc->tone.available) db_bind_double(st, k++, doc->tone.tone), db_bind_int(st, k++, doc->tone.words);
+    else db_bind_null(st, k++), db_bind_null(st, k++);
+    db_bind_text(st, k++, a->text), db_bind_text(st, k++, now);
+    if (run(s, st, "storing the article")) goto fail_kept;
+    if (put_rows(s, a, ev, nev, men, nmen, kg, doc, story)) goto fail_kept;
+    if (db_commit(s->db)) { serr(s, "committing"); db_rollback(s->db); return -1; }
+    return result;
+fail:
+    serr(s, "storing the article");
+fail_kept:
+    if (db_errkind(s->db) == DBE_CONSTRAINT && !recode) { /* another process added it meanwhile */
+        db_rollback(s->db);
+        return STORE_EXISTS;
+    }
+    db_rollback(s->db);
+    return -1;
+}
+
+/* ------------------------------------------------------------ queries */
+
+typedef struct {
+    char *p;
+    size_t n, cap;
+} sbuf;
+
+static void sb_add(sbuf *b, const char *s) {
+    size_t l = strlen(s);
+    if (b->n + l + 1 > b->cap) {
+        size_t nc = (b->n + l + 1) * 2;
+        char *np = realloc(b->p, nc);
+        if (!np) return;
+        b->p = np;
+        b->cap = nc;
+    }
+    memcpy(b->p + b->n, s, l + 1);
+    b->n += l;
+}
+
+typedef struct {
+    int type; /* 0 text, 1 double */
+    const char *s;
+    double d;
+} qparam;
+
+/* "prefix%" for a LIKE on a code: letters and digits only */
+static char *like_prefix(const char *s) {
+    size_t n = strlen(s);
+    char *o = malloc(n + 2);
+    if (!o) return NULL;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if ((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9')) o[k++] = s[i];
+    o[k++] = '%';
+    o[k] = 0;
+    return o;
+}
+
+dy_stmt *dy_store_query(dy_store *s, const dy_query *q) {
+    int pg = db_kind(s->db) == DB_PG;
+    sbuf w = {0}, sql = {0};
+    qparam prm[32];
+    int np = 0;
+    char *owned[16];
+    int nown = 0;
+    sb_add(&w, " WHERE 1=1");
+#define TEXTP(v) (prm[np].type = 0, prm[np].s = (v), np++)
+#define DBLP(v) (prm[np].type = 1, prm[np].d = (v), np++)
+    if (q->from) sb_add(&w, " AND e.date >= ?"), TEXTP(q->from);
+    if (q->to) sb_add(&w, " AND e.date <= ?"), TEXTP(q->to);
+    if (q->actor && nown < 16) {
+        char *l = owned[nown++] = like_prefix(q->actor);
+        sb_add(&w, " AND (e.source LIKE ? OR e.target LIKE ?)"), TEXTP(l), TEXTP(l);
+    }
+    if (q->source && nown < 16) sb_add(&w, " AND e.source LIKE ?"), TEXTP(owned[nown++] = like_prefix(q->source));
+    if (q->target && nown < 16) sb_add(&w, " AND e.target LIKE ?"), TEXTP(owned[nown++] = like_prefix(q->target));
+    if (q->root) sb_add(&w, " AND e.root = ?"), TEXTP(q->root);
+    if (q->quad) {
+        static const char *const QV[] = {"", "1", "2", "3", "4"};
+        sb_add(&w, pg ? " AND e.quad = CAST(? AS INTEGER)" : " AND e.quad = ?"), TEXTP(QV[q->quad >= 1 && q->quad <= 4 ? q->quad : 0]);
+    }
+    if (q->plover) sb_add(&w, " AND e.plover = ?"), TEXTP(q->plover);
+    if (q->country) sb_add(&w, " AND e.country = ?"), TEXTP(q->country);
+    if (q->near) {
+        double dlat = q->km / 111.0, dlon = q->km / (111.0 * fmax(0.01, cos(q->lat * M_PI / 180)));
+        sb_add(&w, pg ? " AND e.lat BETWEEN CAST(? AS DOUBLE PRECISION) AND CAST(? AS DOUBLE PRECISION)"
+                        " AND e.lon BETWEEN CAST(? AS DOUBLE PRECISION) AND CAST(? AS DOUBLE PRECISION)"
+                        " AND dyad_dist_km(CAST(? AS DOUBLE PRECISION), CAST(? AS DOUBLE PRECISION), e.lat, e.lon)"
+                        " <= CAST(? AS DOUBLE PRECISION)"
+                      : " AND e.lat BETWEEN ? AND ? AND e.lon BETWEEN ? AND ? AND dyad_dist_km(?, ?, e.lat, e.lon) <= ?");
+        DBLP(q->lat - dlat), DBLP(q->lat + dlat), DBLP(q->lon - dlon), DBLP(q->lon + dlon), DBLP(q->lat), DBLP(q->lon);
+        DBLP(q->km);
+    }
+    if (q->text) {
+        if (pg)
+            sb_add(&w, " AND EXISTS (SELECT 1 FROM sentences x WHERE x.article = e.article AND x.idx = e.sentence AND"
+                       " to_tsvector('simple', x.text) @@ plainto_tsquery('simple', ?))");
+        else
+            sb_add(&w, " AND EXISTS (SELECT 1 FROM sentences_fts f WHERE sentences_fts MATCH ? AND f.article = e.article"
+                       " AND f.idx = e.sentence)");
+        TEXTP(q->text);
+    }
+    /* the counted events: raw, one per story, or one per day */
+    const char *cols = "e.article, e.sentence, e.date, e.source, e.target, e.code, e.root, e.quad, e.goldstein, e.plover,"
+                       " e.place, e.country, e.lat, e.lon";
+    sb_add(&sql, "WITH base AS (");
+    if (q->count == COUNT_RAW) {
+        sb_add(&sql, "SELECT ");
+        sb_add(&sql, cols);
+        sb_add(&sql, ", 1 AS mentions FROM events e");
+        sb_add(&sql, w.p);
+    } else {
+        sb_add(&sql, "SELECT MIN(e.article) AS article, MIN(e.sentence) AS sentence, e.date, e.source, e.target, e.code,"
+                     " MIN(e.root) AS root, MIN(e.quad) AS quad, MIN(e.goldstein) AS goldstein, MIN(e.plover) AS plover,"
+                     " MIN(e.place) AS place, MIN(e.country) AS country, MIN(e.lat) AS lat, MIN(e.lon) AS lon,"
+                     " COUNT(*) AS mentions FROM events e");
+        sb_add(&sql, w.p);
+        sb_add(&sql, q->count == COUNT_STORY ? " GROUP BY e.story, e.date, e.source, e.target, e.code"
+                                             : " GROUP BY e.date, e.source, e.target, e.code");
+    }
+    sb_add(&sql, ") ");
+    char lim[64];
+    snprintf(lim, sizeof lim, " LIMIT %ld", q->limit > 0 ? q->limit : q->what == Q_EVENTS ? 100 : q->what == Q_SERIES ? 100000 : 20);
+    switch (q->what) {
+    case Q_EVENTS:
+        sb_add(&sql, "SELECT b.date, b.source, b.target, b.code, b.root, b.quad, b.goldstein, b.plover, b.mentions,"
+                     " b.place, b.country, b.lat, b.lon, b.article, b.sentence, s.text FROM base b LEFT JOIN sentences s"
+                     " ON s.article = b.article AND s.idx = b.sentence ORDER BY b.date, b.article, b.sentence");
+        break;
+    case Q_SERIES: {
+        const char *by = q->by ? q->by : "month";
+        const char *period = !strcmp(by, "day")    ? "b.date"
+                             : !strcmp(by, "week") ? (pg ? "to_char(date_trunc('week', CAST(b.date AS date)), 'YYYY-MM-DD')"
+                                                         : "date(b.date, 'weekday 0', '-6 days')")
+                                                   : "substr(b.date, 1, 7)";
+        sb_add(&sql, "SELECT ");
+        sb_add(&sql, period);
+        sb_add(&sql, " AS period, COUNT(*) AS events, ROUND(CAST(AVG(b.goldstein) AS NUMERIC), 3) AS goldstein_mean,"
+                     " SUM(CASE WHEN b.quad = 1 THEN 1 ELSE 0 END) AS verbal_coop,"
+                     " SUM(CASE WHEN b.quad = 2 THEN 1 ELSE 0 END) AS material_coop,"
+                     " SUM(CASE WHEN b.quad = 3 THEN 1 ELSE 0 END) AS verbal_conflict,"
+                     " SUM(CASE WHEN b.quad = 4 THEN 1 ELSE 0 END) AS material_conflict"
+                     " FROM base b WHERE b.date IS NOT NULL GROUP BY 1 ORDER BY 1");
+        break;
+    }
+    case Q_DYADS:
+        sb_add(&sql, "SELECT b.source, b.target, COUNT(*) AS events, ROUND(CAST(AVG(b.goldstein) AS NUMERIC), 3) AS"
+                     " goldstein_mean FROM base b WHERE b.target IS NOT NULL GROUP BY b.source, b.target"
+                     " ORDER BY 3 DESC, 1, 2");
+        break;
+    default:
+        sb_add(&sql, "SELECT code AS actor, COUNT(*) AS events, SUM(src) AS as_source, SUM(1 - src) AS as_target FROM"
+                     " (SELECT b.source AS code, 1 AS src FROM base b UNION ALL SELECT b.target, 0 FROM base b"
+                     " WHERE b.target IS NOT NULL) t GROUP BY code ORDER BY 2 DESC, 1");
+    }
+    sb_add(&sql, lim);
+    dy_stmt *st = sql.p ? db_prepare(s->db, sql.p) : NULL;
+    if (!st) serr(s, "query");
+    for (int i = 0; st && i < np; i++) {
+        if (prm[i].type == 0) db_bind_text(st, i + 1, prm[i].s);
+        else db_bind_double(st, i + 1, prm[i].d);
+    }
+    for (int i = 0; i < nown; i++) free(owned[i]);
+    free(w.p);
+    free(sql.p);
+    return st;
+#undef TEXTP
+#undef DBLP
+}
