@@ -20,8 +20,8 @@ const char *const usage_ingest =
     "organisations, themes, tone).  Each article is stored in one transaction, so an\n"
     "interrupted run leaves every article complete or absent.  An article already in the\n"
     "store (same id: the input's id, else its URL, else a hash of its text) is skipped;\n"
-    "near-duplicate stories (SimHash of word 3-shingles, Hamming distance <= 3) share a\n"
-    "story id, which queries use to count syndicated copies once.\n"
+    "near-duplicate stories (MinHash of word 3-shingles: 11 of 16 minimums equal) share\n"
+    "a story id, which queries use to count syndicated copies once.\n"
     "\n"
     "  --db URL              a SQLite file (default ./dyad.sqlite; WAL mode, FTS5) or\n"
     "                        postgresql://USER@HOST:PORT/DB (libpq connection URI)\n"
@@ -274,12 +274,15 @@ static void json_field(FILE *f, const char *s, int numeric) {
     fputc('"', f);
 }
 
-static int is_number(const char *s) {
+static int is_number(const char *s);
+static int is_number_def(const char *s) {
     if (!s || !*s) return 0;
     char *e;
     strtod(s, &e);
     return *e == 0 && strcmp(s, "nan") && strcmp(s, "inf");
 }
+
+static int is_number(const char *s) { return is_number_def(s); }
 
 /* display width of UTF-8 text (code points) */
 static size_t width(const char *s) {
@@ -288,23 +291,47 @@ static size_t width(const char *s) {
     return w;
 }
 
+/* columns that hold codes or dates, never numbers ("030" stays "030") */
+static int text_col(const char *cn) {
+    static const char *const T[] = {"code", "root", "source", "target", "actor", "article", "period", "date",
+                                    "place", "country", "plover", "text", NULL};
+    for (int i = 0; T[i]; i++)
+        if (!strcmp(cn, T[i])) return 1;
+    return 0;
+}
+
+/* the same number prints the same from both backends (SQLite "4.0",
+ * PostgreSQL "4" or "5.200"): shortest round-trip form */
+static const char *value(dy_stmt *st, int i, char *buf, size_t cap) {
+    const char *v = db_col_text(st, i);
+    if (!v || text_col(db_colname(st, i)) || !is_number(v)) return v;
+    snprintf(buf, cap, "%.15g", strtod(v, NULL));
+    return buf;
+}
+
 static int print_rows(dy_stmt *st, int mode, const char *cmd) {
-    int nc = db_ncols(st), rc, nrows = 0;
+    int nc = 0, rc, nrows = 0, header = 0;
     char ***rows = NULL;
     int cap = 0;
-    if (mode == OUT_CSV || mode == OUT_TSV) {
-        for (int i = 0; i < nc; i++) {
-            if (i) fputc(mode == OUT_CSV ? ',' : '\t', stdout);
-            fputs(db_colname(st, i), stdout);
+    /* PostgreSQL knows the columns once the statement ran: step first */
+    for (rc = db_step(st); rc != DB_ERR; rc = db_step(st)) {
+        if (!header) {
+            header = 1;
+            nc = db_ncols(st);
+            if (mode == OUT_CSV || mode == OUT_TSV) {
+                for (int i = 0; i < nc; i++) {
+                    if (i) fputc(mode == OUT_CSV ? ',' : '\t', stdout);
+                    fputs(db_colname(st, i), stdout);
+                }
+                fputc('\n', stdout);
+            }
         }
-        fputc('\n', stdout);
-    }
-    while ((rc = db_step(st)) == DB_ROW) {
-        if (nc == 0) nc = db_ncols(st);
+        if (rc != DB_ROW) break;
         if (mode == OUT_CSV || mode == OUT_TSV) {
             for (int i = 0; i < nc; i++) {
                 if (i) fputc(mode == OUT_CSV ? ',' : '\t', stdout);
-                const char *v = db_col_text(st, i);
+                char nb[64];
+                const char *v = value(st, i, nb, sizeof nb);
                 if (mode == OUT_CSV) csv_field(stdout, v);
                 else if (v)
                     for (const char *p = v; *p; p++) fputc(*p == '\t' || *p == '\n' ? ' ' : *p, stdout);
@@ -316,12 +343,9 @@ static int print_rows(dy_stmt *st, int mode, const char *cmd) {
                 if (i) fputc(',', stdout);
                 json_field(stdout, db_colname(st, i), 0);
                 fputc(':', stdout);
-                const char *v = db_col_text(st, i);
-                const char *cn = db_colname(st, i);
-                int numeric = is_number(v) && strcmp(cn, "code") && strcmp(cn, "root") && strcmp(cn, "source") &&
-                              strcmp(cn, "target") && strcmp(cn, "actor") && strcmp(cn, "article") && strcmp(cn, "period") &&
-                              strcmp(cn, "date");
-                json_field(stdout, v, numeric);
+                char nb[64];
+                const char *v = value(st, i, nb, sizeof nb);
+                json_field(stdout, v, is_number(v) && !text_col(db_colname(st, i)));
             }
             fputs("}\n", stdout);
         } else {
@@ -334,7 +358,8 @@ static int print_rows(dy_stmt *st, int mode, const char *cmd) {
             char **r = calloc((size_t)nc, sizeof *r);
             if (!r) break;
             for (int i = 0; i < nc; i++) {
-                const char *v = db_col_text(st, i);
+                char nb[64];
+                const char *v = value(st, i, nb, sizeof nb);
                 if (v && strlen(v) > 80) { /* the sentence: keep the table readable */
                     r[i] = malloc(84);
                     if (r[i]) { memcpy(r[i], v, 77); r[i][77] = 0; while (r[i][0] && ((unsigned char)r[i][strlen(r[i]) - 1] & 0xC0) == 0x80) r[i][strlen(r[i]) - 1] = 0; strcat(r[i], "..."); }

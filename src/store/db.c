@@ -88,8 +88,19 @@ dy_db *db_open(const char *url, char *err, size_t errlen) {
     /* WAL: readers never block the writer; NORMAL sync is durable at checkpoints
      * and never corrupts (a crash loses at most the last transactions) */
     char *msg = NULL;
-    if (sqlite3_exec(db->lite, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;", NULL, NULL,
-                     &msg) != SQLITE_OK) {
+    int rc;
+    /* switching a new file to WAL can meet another process doing the same,
+     * and that lock does not go through the busy handler: retry for 60 s */
+    for (int tries = 0;; tries++) {
+        rc = sqlite3_exec(db->lite, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;", NULL,
+                          NULL, &msg);
+        if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED) break;
+        if (tries == 6000) break;
+        sqlite3_free(msg);
+        msg = NULL;
+        sqlite3_sleep(10);
+    }
+    if (rc != SQLITE_OK) {
         snprintf(err, errlen, "%s: %s", path, msg ? msg : sqlite3_errmsg(db->lite));
         int notdb = (sqlite3_extended_errcode(db->lite) & 0xff) == SQLITE_NOTADB;
         if (notdb) snprintf(err + strlen(err), errlen - strlen(err), " (not a SQLite database)");

@@ -25,11 +25,14 @@ struct dy_store {
 static const char SCHEMA_V1[] =
     "CREATE TABLE dyad_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
     "CREATE TABLE articles (id TEXT PRIMARY KEY, url TEXT, title TEXT, date TEXT, source TEXT, lang TEXT,"
-    " content_hash TEXT NOT NULL, simhash BIGINT NOT NULL, sb0 INTEGER NOT NULL, sb1 INTEGER NOT NULL,"
-    " sb2 INTEGER NOT NULL, sb3 INTEGER NOT NULL, story TEXT NOT NULL, tone DOUBLE PRECISION, words INTEGER,"
+    " content_hash TEXT NOT NULL, minhash TEXT NOT NULL, b0 BIGINT NOT NULL, b1 BIGINT NOT NULL, b2 BIGINT NOT NULL,"
+    " b3 BIGINT NOT NULL, b4 BIGINT NOT NULL, b5 BIGINT NOT NULL, b6 BIGINT NOT NULL, b7 BIGINT NOT NULL,"
+    " story TEXT NOT NULL, tone DOUBLE PRECISION, words INTEGER,"
     " text TEXT NOT NULL, ingested_at TEXT NOT NULL);"
-    "CREATE INDEX articles_sb0 ON articles(sb0); CREATE INDEX articles_sb1 ON articles(sb1);"
-    "CREATE INDEX articles_sb2 ON articles(sb2); CREATE INDEX articles_sb3 ON articles(sb3);"
+    "CREATE INDEX articles_b0 ON articles(b0); CREATE INDEX articles_b1 ON articles(b1);"
+    "CREATE INDEX articles_b2 ON articles(b2); CREATE INDEX articles_b3 ON articles(b3);"
+    "CREATE INDEX articles_b4 ON articles(b4); CREATE INDEX articles_b5 ON articles(b5);"
+    "CREATE INDEX articles_b6 ON articles(b6); CREATE INDEX articles_b7 ON articles(b7);"
     "CREATE INDEX articles_hash ON articles(content_hash); CREATE INDEX articles_story ON articles(story);"
     "CREATE TABLE sentences (article TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE, idx INTEGER NOT NULL,"
     " start_off INTEGER NOT NULL, end_off INTEGER NOT NULL, text TEXT NOT NULL, PRIMARY KEY (article, idx));"
@@ -124,6 +127,15 @@ int dy_store_version(dy_store *s) {
 
 static int create_v1(dy_store *s) {
     if (db_begin(s->db)) { serr(s, "creating the schema"); return -1; }
+    /* PostgreSQL: one creator at a time (SQLite's BEGIN IMMEDIATE already is) */
+    if (db_kind(s->db) == DB_PG && db_exec(s->db, "SELECT pg_advisory_xact_lock(48414441)")) {
+        serr(s, "creating the schema");
+        db_rollback(s->db);
+        return -1;
+    }
+    /* another process may have created it while we waited for the lock */
+    int foreign, v = read_version(s, &foreign);
+    if (v >= 1) { db_rollback(s->db); return 0; }
     char ins[160];
     snprintf(ins, sizeof ins, "INSERT INTO dyad_meta VALUES ('schema_version', '1'), ('created_by', 'dyad %s');",
              DYAD_VERSION);
@@ -210,39 +222,61 @@ void dy_store_close(dy_store *s) {
 
 /* ------------------------------------------------------------ ingest */
 
-/* 64-bit SimHash of the word 3-shingles of the text (ASCII letters folded;
- * every other non-ASCII byte is part of a word) */
-static uint64_t simhash(const char *t, size_t n) {
-    int acc[64] = {0};
+/* MinHash of the article's word 3-shingles (words: runs of ASCII letters,
+ * folded, digits and non-ASCII bytes): MH minimums of MH hash functions.
+ * The Jaccard similarity of two articles' shingle sets is estimated by the
+ * share of equal minimums; LSH bands of two minimums each find the
+ * candidates (a pair with similarity 0.8 shares at least one of 8 bands with
+ * probability 1 - (1 - 0.8^2)^8 = 0.9997). */
+#define MH 16
+#define MH_SAME 11 /* >= 11 of 16 equal minimums (estimated Jaccard >= 0.69): the same story */
+static uint64_t mix64(uint64_t x) {
+    x ^= x >> 33, x *= 0xff51afd7ed558ccdULL, x ^= x >> 33, x *= 0xc4ceb9fe1a85ec53ULL, x ^= x >> 33;
+    return x;
+}
+
+static int word_byte(char c) {
+    return ((c | 32) >= 'a' && (c | 32) <= 'z') || (c >= '0' && c <= '9') || (c & 0x80);
+}
+
+static void minhash(const char *t, size_t n, uint64_t mh[MH]) {
+    for (int k = 0; k < MH; k++) mh[k] = UINT64_MAX;
     uint64_t w[3] = {0, 0, 0};
-    int nw = 0, any = 0;
+    int nw = 0;
     for (size_t i = 0; i < n;) {
-        while (i < n && !((t[i] | 32) >= 'a' && (t[i] | 32) <= 'z') && !(t[i] >= '0' && t[i] <= '9') && !(t[i] & 0x80)) i++;
+        while (i < n && !word_byte(t[i])) i++;
         if (i >= n) break;
         uint64_t h = 1469598103934665603ULL;
-        while (i < n && (((t[i] | 32) >= 'a' && (t[i] | 32) <= 'z') || (t[i] >= '0' && t[i] <= '9') || (t[i] & 0x80))) {
+        while (i < n && word_byte(t[i])) {
             unsigned char c = (unsigned char)t[i++];
             if (c >= 'A' && c <= 'Z') c |= 32;
             h = (h ^ c) * 1099511628211ULL;
         }
         w[0] = w[1], w[1] = w[2], w[2] = h;
-        if (++nw < 3) continue;
-        uint64_t sh = (w[0] * 31 + w[1]) * 0x9E3779B97F4A7C15ULL ^ w[2];
-        sh ^= sh >> 33, sh *= 0xff51afd7ed558ccdULL, sh ^= sh >> 33;
-        for (int b = 0; b < 64; b++) acc[b] += (sh >> b) & 1 ? 1 : -1;
-        any = 1;
+        if (++nw < 3 && n > 0) continue;
+        uint64_t sh = mix64(w[0] * 31 + mix64(w[1] * 17 + w[2]));
+        for (int k = 0; k < MH; k++) {
+            uint64_t v = mix64(sh ^ (0x9E3779B97F4A7C15ULL * (uint64_t)(k + 1)));
+            if (v < mh[k]) mh[k] = v;
+        }
     }
-    if (!any) return dy_hash64(t, n);
-    uint64_t r = 0;
-    for (int b = 0; b < 64; b++)
-        if (acc[b] > 0) r |= 1ULL << b;
-    return r;
+    if (nw > 0 && nw < 3) /* two words or one: the words themselves */
+        for (int k = 0; k < MH; k++) mh[k] = mix64(w[2] ^ w[1] ^ (uint64_t)k);
 }
 
-static int popcount64(uint64_t x) {
-    int n = 0;
-    while (x) x &= x - 1, n++;
-    return n;
+static int64_t band(const uint64_t mh[MH], int b) {
+    return (int64_t)(mix64(mh[2 * b] * 3 + mh[2 * b + 1]) >> 1);
+}
+
+static int mh_same(const uint64_t a[MH], const char *hex) {
+    int same = 0;
+    for (int k = 0; k < MH && strlen(hex) >= (size_t)(k + 1) * 16; k++) {
+        char b[17];
+        memcpy(b, hex + 16 * k, 16);
+        b[16] = 0;
+        same += strtoull(b, NULL, 16) == a[k];
+    }
+    return same;
 }
 
 static void bind_opt(dy_stmt *st, int i, const char *s) {
@@ -271,8 +305,9 @@ static int run(dy_store *s, dy_stmt *st, const char *what) {
 
 static int prepare_inserts(dy_store *s) {
     if (s->ins_article) return 0;
-    s->ins_article = prep(s, "INSERT INTO articles (id, url, title, date, source, lang, content_hash, simhash, sb0, sb1, sb2,"
-                             " sb3, story, tone, words, text, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    s->ins_article = prep(s, "INSERT INTO articles (id, url, title, date, source, lang, content_hash, minhash, b0, b1, b2,"
+                             " b3, b4, b5, b6, b7, story, tone, words, text, ingested_at)"
+                             " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     s->ins_sentence = prep(s, "INSERT INTO sentences (article, idx, start_off, end_off, text) VALUES (?,?,?,?,?)");
     if (db_kind(s->db) == DB_SQLITE) s->ins_fts = prep(s, "INSERT INTO sentences_fts (text, article, idx) VALUES (?,?,?)");
     s->ins_event = prep(s, "INSERT INTO events (article, idx, sentence, date, story, source, target, code, root, quad, goldstein,"
@@ -288,8 +323,8 @@ static int prepare_inserts(dy_store *s) {
                             " VALUES (?,?,?,?,?,?,?,?)");
     s->ins_theme = prep(s, "INSERT INTO themes (article, theme, count, start_off, end_off) VALUES (?,?,?,?,?)");
     s->find_article = prep(s, "SELECT story FROM articles WHERE id = ?");
-    s->find_story = prep(s, "SELECT story, simhash FROM articles WHERE content_hash = ? OR sb0 = ? OR sb1 = ? OR sb2 = ?"
-                            " OR sb3 = ? LIMIT 200");
+    s->find_story = prep(s, "SELECT story, minhash, content_hash FROM articles WHERE content_hash = ? OR b0 = ? OR b1 = ?"
+                            " OR b2 = ? OR b3 = ? OR b4 = ? OR b5 = ? OR b6 = ? OR b7 = ? LIMIT 500");
     return s->ins_article && s->ins_sentence && (s->ins_fts || db_kind(s->db) != DB_SQLITE) && s->ins_event &&
                    s->ins_actor && s->ins_place && s->ins_quote && s->ins_entity && s->ins_theme && s->find_article &&
                    s->find_story
@@ -462,19 +497,22 @@ int dy_store_put(dy_store *s, const dyad_article *a, const dyad_event *ev, int n
         if (delete_article(s, a->id)) goto fail_kept;
         result = STORE_REPLACED;
     }
-    uint64_t sh = simhash(a->text, a->text_len);
-    char hash[24];
+    uint64_t mh[MH];
+    minhash(a->text, a->text_len, mh);
+    char hash[24], mhex[MH * 16 + 1];
     snprintf(hash, sizeof hash, "%016llx", (unsigned long long)dy_hash64(a->text, a->text_len));
-    /* its story: an exact copy, or a near-duplicate through a SimHash band */
+    for (int k = 0; k < MH; k++) snprintf(mhex + 16 * k, 17, "%016llx", (unsigned long long)mh[k]);
+    /* its story: an exact copy, or a near-duplicate found through a band */
     char story[512];
     snprintf(story, sizeof story, "%s", a->id);
     dy_stmt *fs = s->find_story;
     db_bind_text(fs, 1, hash);
-    for (int b = 0; b < 4; b++) db_bind_int(fs, 2 + b, (int64_t)((sh >> (16 * b)) & 0xffff));
-    int best = 99;
+    for (int b = 0; b < 8; b++) db_bind_int(fs, 2 + b, band(mh, b));
+    int best = MH_SAME - 1;
     while ((rc = db_step(fs)) == DB_ROW) {
-        int d = popcount64((uint64_t)db_col_int(fs, 1) ^ sh);
-        if (d <= 3 && d < best && db_col_text(fs, 0)) best = d, snprintf(story, sizeof story, "%s", db_col_text(fs, 0));
+        const char *st0 = db_col_text(fs, 0), *hx = db_col_text(fs, 1), *ch = db_col_text(fs, 2);
+        int same = ch && !strcmp(ch, hash) ? MH + 1 : hx ? mh_same(mh, hx) : 0;
+        if (same > best && st0) best = same, snprintf(story, sizeof story, "%s", st0);
     }
     db_reset(fs);
     if (rc == DB_ERR) goto fail;
@@ -486,8 +524,8 @@ int dy_store_put(dy_store *s, const dyad_article *a, const dyad_event *ev, int n
     dy_stmt *st = s->ins_article;
     int k = 1;
     db_bind_text(st, k++, a->id), bind_opt(st, k++, a->url), bind_opt(st, k++, a->title), bind_opt(st, k++, a->date);
-    bind_opt(st, k++, a->source), bind_opt(st, k++, a->lang), db_bind_text(st, k++, hash), db_bind_int(st, k++, (int64_t)sh);
-    for (int b = 0; b < 4; b++) db_bind_int(st, k++, (int64_t)((sh >> (16 * b)) & 0xffff));
+    bind_opt(st, k++, a->source), bind_opt(st, k++, a->lang), db_bind_text(st, k++, hash), db_bind_text(st, k++, mhex);
+    for (int b = 0; b < 8; b++) db_bind_int(st, k++, band(mh, b));
     db_bind_text(st, k++, story);
     if (doc && doc->tone.available) db_bind_double(st, k++, doc->tone.tone), db_bind_int(st, k++, doc->tone.words);
     else db_bind_null(st, k++), db_bind_null(st, k++);

@@ -13,10 +13,11 @@
  * article that is already there changes nothing, unless recode is set: then
  * the old rows are replaced in the same transaction.
  *
- * Deduplication.  Each article gets a 64-bit SimHash of its word 3-shingles;
- * an article within Hamming distance 3 of a stored one (found through four
- * 16-bit bands, one of which must agree) joins that one's story; an exact
- * copy (same content hash) always does.  Queries count events three ways:
+ * Deduplication.  Each article gets a MinHash signature (16 minimums) of its
+ * word 3-shingles; an article that shares at least 11 of 16 minimums with a
+ * stored one (estimated Jaccard similarity >= 0.69; candidates found through
+ * 8 LSH bands of 2 minimums, one of which must agree) joins that one's
+ * story; an exact copy (same content hash) always does.  Queries count events three ways:
  * raw (every event of every article), story (one per story, date, source,
  * target, code: twenty syndicated copies count once, GDELT's rule) and day
  * (one per date, source, target, code: Phoenix's rule). */

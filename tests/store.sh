@@ -1,0 +1,137 @@
+#!/bin/sh
+# store.sh — dyad ingest / query / db on a real SQLite file (issue 6):
+# idempotence, --recode, near-duplicate stories and the three counting modes,
+# two concurrent ingests, kill -9 in the middle, and bad databases (corrupt,
+# foreign, newer schema, unreachable PostgreSQL, full disk).
+set -u
+DYAD=${1:?usage: store.sh DYAD_BINARY SOURCE_DIR}
+SRC=${2:?}
+case $DYAD in /*) ;; *) DYAD=$(pwd)/$DYAD ;; esac
+case $SRC in /*) ;; *) SRC=$(pwd)/$SRC ;; esac
+[ -s "$(dirname "$DYAD")/gazetteer.idx" ] || { echo "skip: gazetteer.idx not built (run scripts/setup)"; exit 77; }
+command -v sqlite3 >/dev/null || { echo "skip: sqlite3 not installed (scripts/setup installs it)"; exit 77; }
+NAME=store TIMEOUT=300
+. "$SRC/tests/lib/harness.sh"
+EX=$SRC/examples/belarus-russia.txt
+q() { sqlite3 "$@"; }
+eq() { # eq WHAT GOT WANT
+    if [ "$2" != "$3" ]; then fail "$1: got '$2', want '$3'"; fi
+}
+
+CASE="ingest, then the same again changes nothing"
+$TL "$DYAD" ingest --db d.sqlite "$EX" >out 2>err; RC=$?; expect_rc 0
+n1=$(q d.sqlite "SELECT count(*) FROM events"); a1=$(q d.sqlite "SELECT count(*) FROM articles")
+[ "$n1" -gt 0 ] || fail "no events stored"
+eq "journal mode" "$(q d.sqlite 'PRAGMA journal_mode')" wal
+$TL "$DYAD" ingest --db d.sqlite --stats "$EX" >out 2>err; RC=$?; expect_rc 0
+grep -q "0 added, 0 replaced, 1 already stored" err || { fail "second ingest not reported as already stored"; show; }
+eq "events after re-ingest" "$(q d.sqlite 'SELECT count(*) FROM events')" "$n1"
+eq "articles after re-ingest" "$(q d.sqlite 'SELECT count(*) FROM articles')" "$a1"
+eq "sentences indexed for full text" "$(q d.sqlite "SELECT count(*) FROM sentences_fts WHERE sentences_fts MATCH 'pressure'")" 1
+eq "Lukashenko's quotation stored with his code" "$(q d.sqlite "SELECT speaker_code FROM quotes LIMIT 1")" BLRGOV
+[ "$(q d.sqlite "SELECT count(*) FROM places WHERE name = 'Minsk' AND country = 'BY'")" = 1 ] || fail "place Minsk not stored"
+
+CASE="--recode replaces the article in one transaction"
+q d.sqlite "DELETE FROM events WHERE idx = 0"
+$TL "$DYAD" ingest --db d.sqlite --recode --stats "$EX" >out 2>err; RC=$?; expect_rc 0
+grep -q "1 replaced" err || { fail "not reported as replaced"; show; }
+eq "events after --recode" "$(q d.sqlite 'SELECT count(*) FROM events')" "$n1"
+
+CASE="near-duplicate stories: one story, counted once per story"
+body=$(awk 'NR > 3' "$EX" | tr '\n' ' ' | sed 's/"/\\"/g')
+body2=$(printf '%s' "$body" | sed 's/on Wednesday/on Wednesday evening/')
+{
+  printf '{"id":"wire-1","url":"https://a.example/1","date":"2023-06-28","text":"%s"}\n' "$body"
+  printf '{"id":"wire-2","url":"https://b.example/2","date":"2023-06-28","text":"%s"}\n' "$body2"
+  printf '{"id":"other","date":"2023-06-29","text":"Russia condemned Ukraine on Thursday."}\n'
+} >wire.jsonl
+$TL "$DYAD" ingest --db w.sqlite wire.jsonl >out 2>err; RC=$?; expect_rc 0
+eq "stories for 3 articles (2 near-duplicates)" "$(q w.sqlite 'SELECT count(DISTINCT story) FROM articles')" 2
+eq "the copy's story" "$(q w.sqlite "SELECT story FROM articles WHERE id = 'wire-2'")" wire-1
+raw=$("$DYAD" query series --db w.sqlite --source BLR --target RUS --csv --count raw | awk -F, 'NR == 2 { print $2 }')
+story=$("$DYAD" query series --db w.sqlite --source BLR --target RUS --csv --count story | awk -F, 'NR == 2 { print $2 }')
+day=$("$DYAD" query series --db w.sqlite --source BLR --target RUS --csv --count day | awk -F, 'NR == 2 { print $2 }')
+[ -n "$raw" ] && [ "$raw" -eq $((story * 2)) ] || fail "raw count $raw is not twice the per-story count $story"
+eq "per-day count equals per-story count here" "$day" "$story"
+"$DYAD" query events --db w.sqlite --count story --json --actor BLR >out 2>err; RC=$?; expect_rc 0
+grep -q '"mentions":2' out || fail "per-story events do not say they were reported twice"
+jq -e . out >/dev/null 2>&1 || fail "query --json is not JSON lines"
+"$DYAD" query events --db w.sqlite --text condemned --csv >out; eq "full-text search rows" "$(($(wc -l <out) - 1))" 1
+"$DYAD" query events --db w.sqlite --near 53.9,27.56,100 --csv >out
+grep -q ",Belarus,BY," out || fail "no event placed in Belarus within 100 km of Minsk"
+grep -q ",Russia,RU," out && fail "an event placed in Russia is within 100 km of Minsk"
+"$DYAD" query dyads --db w.sqlite --csv | head -1 | grep -qx "source,target,events,goldstein_mean" || fail "dyads header"
+"$DYAD" query series --db w.sqlite --actor RUS --by week --csv | grep -q "^2023-06-26," || fail "week periods start on Monday"
+
+CASE="two ingests at once on one file lose nothing and store nothing twice"
+i=0; : >many.jsonl
+while [ $i -lt 300 ]; do
+  printf '{"id":"a%d","date":"2023-06-%02d","text":"Russia and Belarus signed an agreement on trade number %d. Poland criticized Germany over plan %d."}\n' \
+    $i $((i % 28 + 1)) $i $i >>many.jsonl
+  i=$((i + 1))
+done
+$TL "$DYAD" ingest --db c.sqlite many.jsonl >o1 2>e1 & p1=$!
+$TL "$DYAD" ingest --db c.sqlite many.jsonl >o2 2>e2 & p2=$!
+wait $p1; r1=$?; wait $p2; r2=$?
+[ $r1 -eq 0 ] && [ $r2 -eq 0 ] || { fail "exit statuses $r1 $r2"; cat e1 e2 | head -5; }
+eq "articles" "$(q c.sqlite 'SELECT count(*) FROM articles')" 300
+eq "events per article" "$(q c.sqlite 'SELECT count(*) FROM (SELECT article FROM events GROUP BY article HAVING count(*) <> 3)')" 0
+
+CASE="kill -9 in the middle: every article complete or absent, a second run completes"
+i=0; : >big.jsonl
+while [ $i -lt 4000 ]; do
+  printf '{"id":"k%d","date":"2023-07-01","text":"Russia and Belarus signed an agreement on trade number %d. Poland criticized Germany over plan %d. Lukashenko visited Moscow."}\n' $i $i $i >>big.jsonl
+  i=$((i + 1))
+done
+"$DYAD" ingest --db k.sqlite big.jsonl >/dev/null 2>&1 & pk=$!
+t=0
+while [ "$(q k.sqlite 'SELECT count(*) FROM articles' 2>/dev/null || echo 0)" -lt 200 ] && [ $t -lt 100 ]; do sleep 0.1; t=$((t + 1)); done
+kill -9 $pk 2>/dev/null; wait $pk 2>/dev/null
+got=$(q k.sqlite 'SELECT count(*) FROM articles')
+[ "$got" -gt 0 ] && [ "$got" -lt 4000 ] || echo "note: the kill came at $got articles"
+eq "articles without all their sentences" "$(q k.sqlite 'SELECT count(*) FROM articles a WHERE (SELECT count(*) FROM sentences s WHERE s.article = a.id) <> 3')" 0
+# every article of big.jsonl codes into the same 5 events
+eq "articles without all their events" "$(q k.sqlite 'SELECT count(*) FROM articles a WHERE (SELECT count(*) FROM events e WHERE e.article = a.id) <> 5')" 0
+eq "rows of absent articles" "$(q k.sqlite 'SELECT count(*) FROM events WHERE article NOT IN (SELECT id FROM articles)')" 0
+$TL "$DYAD" ingest --db k.sqlite big.jsonl >out 2>err; RC=$?; expect_rc 0
+eq "articles after the second run" "$(q k.sqlite 'SELECT count(*) FROM articles')" 4000
+
+CASE="a corrupt file is refused, named, exit 4, and left as it was"
+head -c 20000 /dev/urandom >corrupt.sqlite; cp corrupt.sqlite before
+$TL "$DYAD" ingest --db corrupt.sqlite "$EX" >out 2>err; RC=$?; expect_rc 4
+grep -q "corrupt.sqlite" err || { fail "message does not name the file"; show; }
+grep -qi "not a database\|not a SQLite database" err || { fail "message does not say what is wrong"; show; }
+cmp -s corrupt.sqlite before || fail "the corrupt file was changed"
+
+CASE="a foreign SQLite database is not dyad's"
+q foreign.sqlite "CREATE TABLE customers (id INTEGER, name TEXT); INSERT INTO customers VALUES (1, 'x');"
+$TL "$DYAD" ingest --db foreign.sqlite "$EX" >out 2>err; RC=$?; expect_rc 4
+grep -q "not a dyad database" err || { fail "no 'not a dyad database'"; show; }
+eq "foreign tables untouched" "$(q foreign.sqlite "SELECT count(*) FROM sqlite_master WHERE name = 'events'")" 0
+
+CASE="a newer schema version is refused; query on a missing file says so"
+cp d.sqlite newer.sqlite; q newer.sqlite "UPDATE dyad_meta SET value = '99' WHERE key = 'schema_version'"
+$TL "$DYAD" ingest --db newer.sqlite "$EX" >out 2>err; RC=$?; expect_rc 4
+grep -q "schema version 99 is newer" err || { fail "no schema version message"; show; }
+$TL "$DYAD" query events --db nothing.sqlite >out 2>err; RC=$?; expect_rc 4
+grep -q "nothing.sqlite: no such database" err || { fail "no message for a missing database"; show; }
+$TL "$DYAD" db migrate --db fresh.sqlite >out 2>err; RC=$?; expect_rc 0
+grep -q "schema version 1" out || fail "db migrate did not report the version"
+
+CASE="an unreachable PostgreSQL server is a clear error"
+$TL "$DYAD" ingest --db postgresql://dyad@127.0.0.1:9/none "$EX" >out 2>err; RC=$?; expect_rc 4
+grep -q "cannot connect to PostgreSQL" err || { fail "no connection message"; show; }
+
+CASE="a full disk: a clear error, exit 4, every stored article complete"
+if mkdir -p tiny && mount -t tmpfs -o size=600k tmpfs tiny 2>/dev/null; then
+  $TL "$DYAD" ingest --db tiny/full.sqlite big.jsonl >out 2>err; RC=$?
+  expect_rc 4
+  grep -qi "full" err || { fail "no 'full' in the message"; show; }
+  eq "half-written articles" "$(q tiny/full.sqlite 'SELECT count(*) FROM articles a WHERE (SELECT count(*) FROM events e WHERE e.article = a.id) <> 5' 2>/dev/null || echo 0)" 0
+  umount tiny
+else
+  echo "note: cannot mount a tmpfs here (not root or no privilege): full-disk case skipped"
+fi
+
+[ "$FAILS" -eq 0 ] || { echo "store: $FAILS check(s) failed"; exit 1; }
+echo "store: all checks passed"
