@@ -20,7 +20,7 @@ const char *const usage_ingest =
     "organisations, themes, tone).  Each article is stored in one transaction, so an\n"
     "interrupted run leaves every article complete or absent.  An article already in the\n"
     "store (same id: the input's id, else its URL, else a hash of its text) is skipped;\n"
-    "near-duplicate stories (MinHash of word 3-shingles: 11 of 16 minimums equal) share\n"
+    "near-duplicate stories (MinHash of word 3-shingles: 22 of 32 minimums equal) share\n"
     "a story id, which queries use to count syndicated copies once.\n"
     "\n"
     "  --db URL              a SQLite file (default ./dyad.sqlite; WAL mode, FTS5) or\n"

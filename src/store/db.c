@@ -89,10 +89,13 @@ dy_db *db_open(const char *url, char *err, size_t errlen) {
      * and never corrupts (a crash loses at most the last transactions) */
     char *msg = NULL;
     int rc;
+    /* a new file: bigger pages, fewer WAL frames per commit (ignored once the file has tables) */
+    sqlite3_exec(db->lite, "PRAGMA page_size=16384", NULL, NULL, NULL);
     /* switching a new file to WAL can meet another process doing the same,
      * and that lock does not go through the busy handler: retry for 60 s */
     for (int tries = 0;; tries++) {
-        rc = sqlite3_exec(db->lite, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;", NULL,
+        rc = sqlite3_exec(db->lite, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+                          " PRAGMA cache_size=-65536; PRAGMA mmap_size=1073741824; PRAGMA wal_autocheckpoint=8000;", NULL,
                           NULL, &msg);
         if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED) break;
         if (tries == 6000) break;

@@ -13,6 +13,9 @@
 
 struct dy_store {
     dy_db *db;
+    int in_tx;      /* a batch transaction is open */
+    int batched;    /* articles in it */
+    double tx_start;
     char err[1200];
     int errkind;
     dy_stmt *ins_article, *ins_sentence, *ins_fts, *ins_event, *ins_actor, *ins_place, *ins_quote, *ins_entity,
@@ -33,7 +36,7 @@ static const char SCHEMA_V1[] =
     "CREATE INDEX articles_b2 ON articles(b2); CREATE INDEX articles_b3 ON articles(b3);"
     "CREATE INDEX articles_b4 ON articles(b4); CREATE INDEX articles_b5 ON articles(b5);"
     "CREATE INDEX articles_b6 ON articles(b6); CREATE INDEX articles_b7 ON articles(b7);"
-    "CREATE INDEX articles_hash ON articles(content_hash); CREATE INDEX articles_story ON articles(story);"
+    /* an exact copy has all of its bands in common: no index on content_hash */
     "CREATE TABLE sentences (article TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE, idx INTEGER NOT NULL,"
     " start_off INTEGER NOT NULL, end_off INTEGER NOT NULL, text TEXT NOT NULL, PRIMARY KEY (article, idx));"
     "CREATE TABLE events (article TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE, idx INTEGER NOT NULL,"
@@ -46,9 +49,10 @@ static const char SCHEMA_V1[] =
     "CREATE INDEX events_dyad ON events(source, target, date);"
     "CREATE INDEX events_target ON events(target, date);"
     "CREATE INDEX events_date ON events(date);"
-    "CREATE TABLE actors (article TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE, idx INTEGER NOT NULL,"
-    " code TEXT NOT NULL, kind TEXT NOT NULL, text TEXT, start_off INTEGER, end_off INTEGER,"
-    " PRIMARY KEY (article, idx));"
+    /* one row per actor code per article: how often, the first mention's
+     * words and where every mention is ("start-end kind;...") */
+    "CREATE TABLE actors (article TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE, code TEXT NOT NULL,"
+    " mentions INTEGER NOT NULL, text TEXT, spans TEXT NOT NULL, PRIMARY KEY (article, code));"
     "CREATE INDEX actors_code ON actors(code);"
     "CREATE TABLE places (article TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE, idx INTEGER NOT NULL,"
     " name TEXT NOT NULL, type TEXT NOT NULL, country TEXT, adm1 TEXT, lat DOUBLE PRECISION, lon DOUBLE PRECISION,"
@@ -139,7 +143,27 @@ static int create_v1(dy_store *s) {
     char ins[160];
     snprintf(ins, sizeof ins, "INSERT INTO dyad_meta VALUES ('schema_version', '1'), ('created_by', 'dyad %s');",
              DYAD_VERSION);
-    if (db_exec(s->db, SCHEMA_V1) || db_exec(s->db, db_kind(s->db) == DB_SQLITE ? SCHEMA_V1_SQLITE : SCHEMA_V1_PG) ||
+    const char *v1 = SCHEMA_V1;
+    char *lite = NULL;
+    if (db_kind(s->db) == DB_SQLITE) { /* child tables clustered on (article, idx): one B-tree less each */
+        lite = malloc(sizeof SCHEMA_V1 * 2);
+        if (!lite) { db_rollback(s->db); return -1; }
+        size_t o = 0;
+        for (const char *p = SCHEMA_V1; *p;) {
+            const char *e = strstr(p, "));");
+            if (!e) { strcpy(lite + o, p); o += strlen(p); break; }
+            memcpy(lite + o, p, (size_t)(e - p) + 2);
+            o += (size_t)(e - p) + 2;
+            strcpy(lite + o, " WITHOUT ROWID;");
+            o += strlen(" WITHOUT ROWID;");
+            p = e + 3;
+        }
+        lite[o] = 0;
+        v1 = lite;
+    }
+    int bad = db_exec(s->db, v1);
+    free(lite);
+    if (bad || db_exec(s->db, db_kind(s->db) == DB_SQLITE ? SCHEMA_V1_SQLITE : SCHEMA_V1_PG) ||
         db_exec(s->db, ins) || db_commit(s->db)) {
         serr(s, "creating the schema");
         db_rollback(s->db);
@@ -213,6 +237,7 @@ dy_store *dy_store_open(const char *url, int migrate, char *err, size_t errlen, 
 
 void dy_store_close(dy_store *s) {
     if (!s) return;
+    if (s->in_tx) dy_store_flush(s);
     dy_stmt **v[] = {&s->ins_article, &s->ins_sentence, &s->ins_fts, &s->ins_event, &s->ins_actor, &s->ins_place,
                      &s->ins_quote, &s->ins_entity, &s->ins_theme, &s->find_article, &s->find_story};
     for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) db_finalize(*v[i]);
@@ -225,11 +250,14 @@ void dy_store_close(dy_store *s) {
 /* MinHash of the article's word 3-shingles (words: runs of ASCII letters,
  * folded, digits and non-ASCII bytes): MH minimums of MH hash functions.
  * The Jaccard similarity of two articles' shingle sets is estimated by the
- * share of equal minimums; LSH bands of two minimums each find the
- * candidates (a pair with similarity 0.8 shares at least one of 8 bands with
- * probability 1 - (1 - 0.8^2)^8 = 0.9997). */
-#define MH 16
-#define MH_SAME 11 /* >= 11 of 16 equal minimums (estimated Jaccard >= 0.69): the same story */
+ * share of equal minimums; 8 LSH bands of 4 minimums find the candidates: a
+ * pair with similarity 0.8 shares a band with probability
+ * 1 - (1 - 0.8^4)^8 = 0.985 (0.7: 0.88), unrelated stories (similarity
+ * 0.01) with probability 8e-8, so a store of millions of articles yields a
+ * handful of candidates, not thousands. */
+#define MH 32
+#define MH_BAND 4
+#define MH_SAME 22 /* >= 22 of 32 equal minimums (estimated Jaccard >= 0.69): the same story */
 static uint64_t mix64(uint64_t x) {
     x ^= x >> 33, x *= 0xff51afd7ed558ccdULL, x ^= x >> 33, x *= 0xc4ceb9fe1a85ec53ULL, x ^= x >> 33;
     return x;
@@ -265,17 +293,16 @@ static void minhash(const char *t, size_t n, uint64_t mh[MH]) {
 }
 
 static int64_t band(const uint64_t mh[MH], int b) {
-    return (int64_t)(mix64(mh[2 * b] * 3 + mh[2 * b + 1]) >> 1);
+    uint64_t h = 0;
+    for (int k = 0; k < MH_BAND; k++) h = mix64(h * 3 + mh[MH_BAND * b + k]);
+    return (int64_t)(h >> 1);
 }
 
-static int mh_same(const uint64_t a[MH], const char *hex) {
+/* equal minimums, compared as the 16-hex-digit groups they are stored as */
+static int mh_same(const char *mine, const char *hex) {
+    if (!hex || strlen(hex) < MH * 16) return 0;
     int same = 0;
-    for (int k = 0; k < MH && strlen(hex) >= (size_t)(k + 1) * 16; k++) {
-        char b[17];
-        memcpy(b, hex + 16 * k, 16);
-        b[16] = 0;
-        same += strtoull(b, NULL, 16) == a[k];
-    }
+    for (int k = 0; k < MH; k++) same += !memcmp(mine + 16 * k, hex + 16 * k, 16);
     return same;
 }
 
@@ -314,7 +341,7 @@ static int prepare_inserts(dy_store *s) {
                            " plover, source_text, source_start, source_end, source_region, target_text, target_start,"
                            " target_end, target_region, verb_start, verb_end, place, country, adm1, lat, lon, geo_rule)"
                            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-    s->ins_actor = prep(s, "INSERT INTO actors (article, idx, code, kind, text, start_off, end_off) VALUES (?,?,?,?,?,?,?)");
+    s->ins_actor = prep(s, "INSERT INTO actors (article, code, mentions, text, spans) VALUES (?,?,?,?,?)");
     s->ins_place = prep(s, "INSERT INTO places (article, idx, name, type, country, adm1, lat, lon, geonameid, count, start_off,"
                            " end_off) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
     s->ins_quote = prep(s, "INSERT INTO quotes (article, idx, text, speaker, speaker_code, verb, start_off, end_off)"
@@ -323,8 +350,8 @@ static int prepare_inserts(dy_store *s) {
                             " VALUES (?,?,?,?,?,?,?,?)");
     s->ins_theme = prep(s, "INSERT INTO themes (article, theme, count, start_off, end_off) VALUES (?,?,?,?,?)");
     s->find_article = prep(s, "SELECT story FROM articles WHERE id = ?");
-    s->find_story = prep(s, "SELECT story, minhash, content_hash FROM articles WHERE content_hash = ? OR b0 = ? OR b1 = ?"
-                            " OR b2 = ? OR b3 = ? OR b4 = ? OR b5 = ? OR b6 = ? OR b7 = ? LIMIT 500");
+    s->find_story = prep(s, "SELECT story, minhash, content_hash FROM articles WHERE b0 = ? OR b1 = ?"
+                            " OR b2 = ? OR b3 = ? OR b4 = ? OR b5 = ? OR b6 = ? OR b7 = ? LIMIT 100");
     return s->ins_article && s->ins_sentence && (s->ins_fts || db_kind(s->db) != DB_SQLITE) && s->ins_event &&
                    s->ins_actor && s->ins_place && s->ins_quote && s->ins_entity && s->ins_theme && s->find_article &&
                    s->find_story
@@ -402,15 +429,34 @@ static int put_rows(dy_store *s, const dyad_article *a, const dyad_event *ev, in
             for (int z = 0; z < 6; z++) db_bind_null(st, k++);
         if (run(s, st, "storing an event")) return -1;
     }
-    int ai = 0;
+    /* actors: one row per code (mentions in text order, codes in first-seen order) */
+    char *done = calloc((size_t)nmen + 1, 1);
+    if (!done) { snprintf(s->err, sizeof s->err, "out of memory"); return -1; }
     for (int i = 0; i < nmen; i++) {
-        if (men[i].kind == DY_M_VERB || !men[i].code) continue;
+        if (done[i] || men[i].kind == DY_M_VERB || !men[i].code) continue;
+        size_t cap2 = 256, o = 0;
+        char *spans = malloc(cap2);
+        int count = 0;
+        for (int j = i; j < nmen && spans; j++) {
+            if (done[j] || men[j].kind == DY_M_VERB || !men[j].code || strcmp(men[j].code, men[i].code)) continue;
+            done[j] = 1;
+            count++;
+            if (o + 48 > cap2) {
+                char *ns = realloc(spans, cap2 *= 2);
+                if (!ns) { free(spans); spans = NULL; break; }
+                spans = ns;
+            }
+            o += (size_t)snprintf(spans + o, cap2 - o, "%s%zu-%zu %s", o ? ";" : "", men[j].start, men[j].end,
+                                  MKIND[men[j].kind]);
+        }
+        if (!spans) { free(done); snprintf(s->err, sizeof s->err, "out of memory"); return -1; }
         dy_stmt *st = s->ins_actor;
-        db_bind_text(st, 1, id), db_bind_int(st, 2, ai++), db_bind_text(st, 3, men[i].code);
-        db_bind_text(st, 4, MKIND[men[i].kind]), bind_span(st, 5, text, len, men[i].start, men[i].end);
-        db_bind_int(st, 6, (int64_t)men[i].start), db_bind_int(st, 7, (int64_t)men[i].end);
-        if (run(s, st, "storing an actor")) return -1;
+        db_bind_text(st, 1, id), db_bind_text(st, 2, men[i].code), db_bind_int(st, 3, count);
+        bind_span(st, 4, text, len, men[i].start, men[i].end), db_bind_text(st, 5, spans);
+        free(spans);
+        if (run(s, st, "storing an actor")) { free(done); return -1; }
     }
+    free(done);
     if (!doc) return 0;
     for (int i = 0; g && i < doc->n_locs; i++) {
         const gz_place *p = dy_gaz_place(g, doc->locs[i].place);
@@ -481,11 +527,40 @@ static int delete_article(dy_store *s, const char *id) {
     return 0;
 }
 
+static double mono(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+int dy_store_flush(dy_store *s) {
+    if (!s->in_tx) return 0;
+    s->in_tx = 0;
+    s->batched = 0;
+    if (db_commit(s->db)) {
+        serr(s, "committing");
+        db_rollback(s->db);
+        return -1;
+    }
+    return 0;
+}
+
+/* Articles are written in batches: one transaction holds up to 200 articles
+ * or half a second of work, and each article is inside its own SAVEPOINT,
+ * so a failing article is rolled back alone and a crash loses the open batch
+ * whole: every article is complete or absent either way, and a rerun adds
+ * what was lost.  (One transaction per article would spend most of the time
+ * writing the same index pages again at every commit.) */
 int dy_store_put(dy_store *s, const dyad_article *a, const dyad_event *ev, int nev, const dy_mention *men, int nmen,
                  const dy_kg *kg, const dy_kg_doc *doc, int recode) {
     s->err[0] = 0;
     if (prepare_inserts(s)) return -1;
-    if (db_begin(s->db)) { serr(s, "starting a transaction"); return -1; }
+    if (!s->in_tx) {
+        if (db_begin(s->db)) { serr(s, "starting a transaction"); return -1; }
+        s->in_tx = 1;
+        s->tx_start = mono();
+    }
+    if (db_exec(s->db, "SAVEPOINT article")) { serr(s, "starting the article"); return -1; }
     int result = STORE_ADDED;
     /* already there? (inside the transaction: two ingests cannot both add it) */
     db_bind_text(s->find_article, 1, a->id);
@@ -493,7 +568,7 @@ int dy_store_put(dy_store *s, const dyad_article *a, const dyad_event *ev, int n
     db_reset(s->find_article);
     if (rc == DB_ERR) goto fail;
     if (rc == DB_ROW) {
-        if (!recode) { db_rollback(s->db); return STORE_EXISTS; }
+        if (!recode) { result = STORE_EXISTS; goto done; }
         if (delete_article(s, a->id)) goto fail_kept;
         result = STORE_REPLACED;
     }
@@ -506,13 +581,13 @@ int dy_store_put(dy_store *s, const dyad_article *a, const dyad_event *ev, int n
     char story[512];
     snprintf(story, sizeof story, "%s", a->id);
     dy_stmt *fs = s->find_story;
-    db_bind_text(fs, 1, hash);
-    for (int b = 0; b < 8; b++) db_bind_int(fs, 2 + b, band(mh, b));
+    for (int b = 0; b < 8; b++) db_bind_int(fs, 1 + b, band(mh, b));
     int best = MH_SAME - 1;
     while ((rc = db_step(fs)) == DB_ROW) {
         const char *st0 = db_col_text(fs, 0), *hx = db_col_text(fs, 1), *ch = db_col_text(fs, 2);
-        int same = ch && !strcmp(ch, hash) ? MH + 1 : hx ? mh_same(mh, hx) : 0;
+        int same = ch && !strcmp(ch, hash) ? MH + 1 : mh_same(mhex, hx);
         if (same > best && st0) best = same, snprintf(story, sizeof story, "%s", st0);
+        if (best >= MH) break; /* an exact or all-minimums match: no better one */
     }
     db_reset(fs);
     if (rc == DB_ERR) goto fail;
@@ -532,17 +607,27 @@ int dy_store_put(dy_store *s, const dyad_article *a, const dyad_event *ev, int n
     db_bind_text(st, k++, a->text), db_bind_text(st, k++, now);
     if (run(s, st, "storing the article")) goto fail_kept;
     if (put_rows(s, a, ev, nev, men, nmen, kg, doc, story)) goto fail_kept;
-    if (db_commit(s->db)) { serr(s, "committing"); db_rollback(s->db); return -1; }
+done:
+    if (db_exec(s->db, "RELEASE article")) { serr(s, "finishing the article"); goto fail_kept; }
+    if (++s->batched >= 1000 || mono() - s->tx_start > 2.0) {
+        if (dy_store_flush(s)) return -1;
+    }
     return result;
 fail:
     serr(s, "storing the article");
-fail_kept:
-    if (db_errkind(s->db) == DBE_CONSTRAINT && !recode) { /* another process added it meanwhile */
+fail_kept:;
+    int constraint = db_errkind(s->db) == DBE_CONSTRAINT && !recode; /* another process added it meanwhile */
+    char save[sizeof s->err];
+    snprintf(save, sizeof save, "%s", s->err);
+    int kind = s->errkind;
+    if (db_exec(s->db, "ROLLBACK TO article") || db_exec(s->db, "RELEASE article")) {
+        /* the transaction itself is gone (disk full, connection lost) */
         db_rollback(s->db);
-        return STORE_EXISTS;
+        s->in_tx = 0, s->batched = 0;
     }
-    db_rollback(s->db);
-    return -1;
+    snprintf(s->err, sizeof s->err, "%s", save);
+    s->errkind = kind;
+    return constraint ? STORE_EXISTS : -1;
 }
 
 /* ------------------------------------------------------------ queries */
@@ -571,17 +656,23 @@ typedef struct {
     double d;
 } qparam;
 
-/* "prefix%" for a LIKE on a code: letters and digits only */
-static char *like_prefix(const char *s) {
+/* a code prefix as a range [lo, hi): "BLR" -> "BLR" <= code < "BLS", which
+ * both backends answer from the index (LIKE 'BLR%' is not indexable in
+ * SQLite's default case-insensitive mode).  Letters and digits only. */
+static char *prefix_hi(const char *s, char **lo) {
     size_t n = strlen(s);
-    char *o = malloc(n + 2);
-    if (!o) return NULL;
+    char *a = malloc(n + 1), *b = malloc(n + 2);
+    if (!a || !b) { free(a); free(b); *lo = NULL; return NULL; }
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
-        if ((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9')) o[k++] = s[i];
-    o[k++] = '%';
-    o[k] = 0;
-    return o;
+        if ((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9'))
+            a[k++] = s[i] >= 'a' && s[i] <= 'z' ? (char)(s[i] - 32) : s[i];
+    a[k] = 0;
+    memcpy(b, a, k + 1);
+    if (k) b[k - 1]++;
+    else b[0] = '~', b[1] = 0;
+    *lo = a;
+    return b;
 }
 
 dy_stmt *dy_store_query(dy_store *s, const dy_query *q) {
@@ -596,12 +687,20 @@ dy_stmt *dy_store_query(dy_store *s, const dy_query *q) {
 #define DBLP(v) (prm[np].type = 1, prm[np].d = (v), np++)
     if (q->from) sb_add(&w, " AND e.date >= ?"), TEXTP(q->from);
     if (q->to) sb_add(&w, " AND e.date <= ?"), TEXTP(q->to);
-    if (q->actor && nown < 16) {
-        char *l = owned[nown++] = like_prefix(q->actor);
-        sb_add(&w, " AND (e.source LIKE ? OR e.target LIKE ?)"), TEXTP(l), TEXTP(l);
+    char *lo, *hi;
+    if (q->actor && nown < 14 && (hi = prefix_hi(q->actor, &lo))) {
+        owned[nown++] = lo, owned[nown++] = hi;
+        sb_add(&w, " AND ((e.source >= ? AND e.source < ?) OR (e.target >= ? AND e.target < ?))");
+        TEXTP(lo), TEXTP(hi), TEXTP(lo), TEXTP(hi);
     }
-    if (q->source && nown < 16) sb_add(&w, " AND e.source LIKE ?"), TEXTP(owned[nown++] = like_prefix(q->source));
-    if (q->target && nown < 16) sb_add(&w, " AND e.target LIKE ?"), TEXTP(owned[nown++] = like_prefix(q->target));
+    if (q->source && nown < 14 && (hi = prefix_hi(q->source, &lo))) {
+        owned[nown++] = lo, owned[nown++] = hi;
+        sb_add(&w, " AND e.source >= ? AND e.source < ?"), TEXTP(lo), TEXTP(hi);
+    }
+    if (q->target && nown < 14 && (hi = prefix_hi(q->target, &lo))) {
+        owned[nown++] = lo, owned[nown++] = hi;
+        sb_add(&w, " AND e.target >= ? AND e.target < ?"), TEXTP(lo), TEXTP(hi);
+    }
     if (q->root) sb_add(&w, " AND e.root = ?"), TEXTP(q->root);
     if (q->quad) {
         static const char *const QV[] = {"", "1", "2", "3", "4"};

@@ -8,15 +8,16 @@
  * Articles are identified by their id (the input's id, else URL, else a
  * content hash: the same rule as `dyad code`).  dy_store_put stores an
  * article, its sentences, events (with PLOVER and provenance: sentence,
- * byte spans of actors and verb), actor mentions and knowledge graph in ONE
- * transaction: a crash leaves each article complete or absent.  Putting an
+ * byte spans of actors and verb), actor mentions and knowledge graph inside
+ * one SAVEPOINT of a batch transaction: a crash leaves each article complete
+ * or absent, and a failing article is rolled back alone.  Putting an
  * article that is already there changes nothing, unless recode is set: then
  * the old rows are replaced in the same transaction.
  *
- * Deduplication.  Each article gets a MinHash signature (16 minimums) of its
- * word 3-shingles; an article that shares at least 11 of 16 minimums with a
+ * Deduplication.  Each article gets a MinHash signature (32 minimums) of its
+ * word 3-shingles; an article that shares at least 22 of 32 minimums with a
  * stored one (estimated Jaccard similarity >= 0.69; candidates found through
- * 8 LSH bands of 2 minimums, one of which must agree) joins that one's
+ * 8 LSH bands of 4 minimums, one of which must agree) joins that one's
  * story; an exact copy (same content hash) always does.  Queries count events three ways:
  * raw (every event of every article), story (one per story, date, source,
  * target, code: twenty syndicated copies count once, GDELT's rule) and day
@@ -50,6 +51,10 @@ enum { STORE_ADDED = 1, STORE_EXISTS = 2, STORE_REPLACED = 3 };
  * STORE_* or -1 (nothing of the article was written; dy_store_error). */
 int dy_store_put(dy_store *s, const dyad_article *a, const dyad_event *ev, int nev, const dy_mention *men, int nmen,
                  const dy_kg *kg, const dy_kg_doc *doc, int recode);
+
+/* Commit the articles put since the last commit (dy_store_put commits every
+ * 200 articles or half a second; dy_store_close commits too).  0 or -1. */
+int dy_store_flush(dy_store *s);
 
 /* ---- queries ---- */
 enum { Q_EVENTS = 1, Q_SERIES, Q_DYADS, Q_ACTORS };
