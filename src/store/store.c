@@ -19,7 +19,7 @@ struct dy_store {
     char err[1200];
     int errkind;
     dy_stmt *ins_article, *ins_sentence, *ins_fts, *ins_event, *ins_actor, *ins_place, *ins_quote, *ins_entity,
-        *ins_theme, *find_article, *find_story;
+        *ins_theme, *find_article, *find_story, *ins_code;
 };
 
 /* ------------------------------------------------------------ schema */
@@ -54,6 +54,10 @@ static const char SCHEMA_V1[] =
     "CREATE TABLE actors (article TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE, code TEXT NOT NULL,"
     " mentions INTEGER NOT NULL, text TEXT, spans TEXT NOT NULL, PRIMARY KEY (article, code));"
     "CREATE INDEX actors_code ON actors(code);"
+    /* every actor code that occurs in events: queries expand a prefix ("BLR")
+     * into the codes it covers, which the (source, target, date) index answers
+     * point by point */
+    "CREATE TABLE actor_codes (code TEXT PRIMARY KEY);"
     "CREATE TABLE places (article TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE, idx INTEGER NOT NULL,"
     " name TEXT NOT NULL, type TEXT NOT NULL, country TEXT, adm1 TEXT, lat DOUBLE PRECISION, lon DOUBLE PRECISION,"
     " geonameid BIGINT, count INTEGER, start_off INTEGER, end_off INTEGER, PRIMARY KEY (article, idx));"
@@ -67,7 +71,9 @@ static const char SCHEMA_V1[] =
     " count INTEGER, start_off INTEGER, end_off INTEGER, PRIMARY KEY (article, theme));";
 
 static const char SCHEMA_V1_SQLITE[] =
-    "CREATE VIRTUAL TABLE sentences_fts USING fts5(text, article UNINDEXED, idx UNINDEXED);";
+    /* words only (detail=none: no phrase or NEAR queries, like PostgreSQL's
+     * plainto_tsquery), no per-row sizes: a third of the index to write */
+    "CREATE VIRTUAL TABLE sentences_fts USING fts5(text, article UNINDEXED, idx UNINDEXED, detail=none, columnsize=0);";
 static const char SCHEMA_V1_PG[] =
     "CREATE INDEX sentences_tsv ON sentences USING GIN (to_tsvector('simple', text));"
     "CREATE FUNCTION dyad_dist_km(la1 double precision, lo1 double precision, la2 double precision,"
@@ -239,7 +245,7 @@ void dy_store_close(dy_store *s) {
     if (!s) return;
     if (s->in_tx) dy_store_flush(s);
     dy_stmt **v[] = {&s->ins_article, &s->ins_sentence, &s->ins_fts, &s->ins_event, &s->ins_actor, &s->ins_place,
-                     &s->ins_quote, &s->ins_entity, &s->ins_theme, &s->find_article, &s->find_story};
+                     &s->ins_quote, &s->ins_entity, &s->ins_theme, &s->find_article, &s->find_story, &s->ins_code};
     for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) db_finalize(*v[i]);
     db_close(s->db);
     free(s);
@@ -350,11 +356,12 @@ static int prepare_inserts(dy_store *s) {
                             " VALUES (?,?,?,?,?,?,?,?)");
     s->ins_theme = prep(s, "INSERT INTO themes (article, theme, count, start_off, end_off) VALUES (?,?,?,?,?)");
     s->find_article = prep(s, "SELECT story FROM articles WHERE id = ?");
+    s->ins_code = prep(s, "INSERT INTO actor_codes (code) VALUES (?) ON CONFLICT DO NOTHING");
     s->find_story = prep(s, "SELECT story, minhash, content_hash FROM articles WHERE b0 = ? OR b1 = ?"
-                            " OR b2 = ? OR b3 = ? OR b4 = ? OR b5 = ? OR b6 = ? OR b7 = ? LIMIT 100");
+                            " OR b2 = ? OR b3 = ? OR b4 = ? OR b5 = ? OR b6 = ? OR b7 = ? ORDER BY id LIMIT 100");
     return s->ins_article && s->ins_sentence && (s->ins_fts || db_kind(s->db) != DB_SQLITE) && s->ins_event &&
                    s->ins_actor && s->ins_place && s->ins_quote && s->ins_entity && s->ins_theme && s->find_article &&
-                   s->find_story
+                   s->find_story && s->ins_code
                ? 0
                : -1;
 }
@@ -428,6 +435,18 @@ static int put_rows(dy_store *s, const dyad_article *a, const dyad_event *ev, in
         } else
             for (int z = 0; z < 6; z++) db_bind_null(st, k++);
         if (run(s, st, "storing an event")) return -1;
+    }
+    /* the article's distinct event actor codes, for prefix queries */
+    for (int i = 0; i < nev * 2; i++) {
+        const char *c = i & 1 ? ev[i / 2].target.code : ev[i / 2].source.code;
+        int seen = !c;
+        for (int j = 0; j < i && !seen; j++) {
+            const char *d = j & 1 ? ev[j / 2].target.code : ev[j / 2].source.code;
+            seen = d && !strcmp(c, d);
+        }
+        if (seen) continue;
+        db_bind_text(s->ins_code, 1, c);
+        if (run(s, s->ins_code, "storing an actor code")) return -1;
     }
     /* actors: one row per code (mentions in text order, codes in first-seen order) */
     char *done = calloc((size_t)nmen + 1, 1);
@@ -586,8 +605,10 @@ int dy_store_put(dy_store *s, const dyad_article *a, const dyad_event *ev, int n
     while ((rc = db_step(fs)) == DB_ROW) {
         const char *st0 = db_col_text(fs, 0), *hx = db_col_text(fs, 1), *ch = db_col_text(fs, 2);
         int same = ch && !strcmp(ch, hash) ? MH + 1 : mh_same(mhex, hx);
-        if (same > best && st0) best = same, snprintf(story, sizeof story, "%s", st0);
-        if (best >= MH) break; /* an exact or all-minimums match: no better one */
+        /* the most similar; among equals the smallest story id, so that both
+         * backends (whose row order differs) choose the same */
+        if (st0 && (same > best || (same == best && same >= MH_SAME && strcmp(st0, story) < 0)))
+            best = same, snprintf(story, sizeof story, "%s", st0);
     }
     db_reset(fs);
     if (rc == DB_ERR) goto fail;
@@ -678,28 +699,64 @@ static char *prefix_hi(const char *s, char **lo) {
 dy_stmt *dy_store_query(dy_store *s, const dy_query *q) {
     int pg = db_kind(s->db) == DB_PG;
     sbuf w = {0}, sql = {0};
-    qparam prm[32];
+    qparam prm[640];
     int np = 0;
-    char *owned[16];
+    char *owned[256];
     int nown = 0;
     sb_add(&w, " WHERE 1=1");
 #define TEXTP(v) (prm[np].type = 0, prm[np].s = (v), np++)
 #define DBLP(v) (prm[np].type = 1, prm[np].d = (v), np++)
     if (q->from) sb_add(&w, " AND e.date >= ?"), TEXTP(q->from);
     if (q->to) sb_add(&w, " AND e.date <= ?"), TEXTP(q->to);
-    char *lo, *hi;
-    if (q->actor && nown < 14 && (hi = prefix_hi(q->actor, &lo))) {
-        owned[nown++] = lo, owned[nown++] = hi;
-        sb_add(&w, " AND ((e.source >= ? AND e.source < ?) OR (e.target >= ? AND e.target < ?))");
-        TEXTP(lo), TEXTP(hi), TEXTP(lo), TEXTP(hi);
-    }
-    if (q->source && nown < 14 && (hi = prefix_hi(q->source, &lo))) {
-        owned[nown++] = lo, owned[nown++] = hi;
-        sb_add(&w, " AND e.source >= ? AND e.source < ?"), TEXTP(lo), TEXTP(hi);
-    }
-    if (q->target && nown < 14 && (hi = prefix_hi(q->target, &lo))) {
-        owned[nown++] = lo, owned[nown++] = hi;
-        sb_add(&w, " AND e.target >= ? AND e.target < ?"), TEXTP(lo), TEXTP(hi);
+    /* code prefixes: the stored codes they cover, as an IN list the dyad
+     * index answers point by point (a range on source would scan every
+     * BLR* event to find the RUS* targets) */
+    const char *sides[3] = {q->actor, q->source, q->target};
+    for (int side = 0; side < 3; side++) {
+        if (!sides[side]) continue;
+        char *lo, *hi = prefix_hi(sides[side], &lo);
+        if (!hi) continue;
+        sbuf in = {0};
+        sb_add(&in, "(");
+        int n = 0;
+        dy_stmt *cs = db_prepare(s->db, "SELECT code FROM actor_codes WHERE code >= ? AND code < ? ORDER BY code LIMIT 201");
+        if (cs) {
+            db_bind_text(cs, 1, lo), db_bind_text(cs, 2, hi);
+            while (db_step(cs) == DB_ROW && n < 201) {
+                const char *c = db_col_text(cs, 0);
+                if (!c || nown >= 240) break;
+                sb_add(&in, n ? ",?" : "?");
+                prm[np].type = 0, prm[np].s = owned[nown++] = strdup(c), np++;
+                n++;
+            }
+            db_finalize(cs);
+        }
+        sb_add(&in, ")");
+        static const char *const col[3] = {NULL, "e.source", "e.target"};
+        if (n == 0) sb_add(&w, " AND 1=0"); /* no such actor */
+        else if (n > 200 || np > 200) { /* a very broad prefix: a range */
+            np -= n;
+            for (int k = 0; k < n; k++) free(owned[--nown]);
+            owned[nown++] = lo, owned[nown++] = hi, lo = hi = NULL;
+            if (side == 0) {
+                sb_add(&w, " AND ((e.source >= ? AND e.source < ?) OR (e.target >= ? AND e.target < ?))");
+                TEXTP(owned[nown - 2]), TEXTP(owned[nown - 1]), TEXTP(owned[nown - 2]), TEXTP(owned[nown - 1]);
+            } else {
+                sb_add(&w, " AND "), sb_add(&w, col[side]), sb_add(&w, " >= ? AND "), sb_add(&w, col[side]);
+                sb_add(&w, " < ?"), TEXTP(owned[nown - 2]), TEXTP(owned[nown - 1]);
+            }
+        } else if (side == 0) {
+            /* either side: the list twice */
+            int first = np - n;
+            sb_add(&w, " AND (e.source IN "), sb_add(&w, in.p), sb_add(&w, " OR e.target IN "), sb_add(&w, in.p);
+            sb_add(&w, ")");
+            for (int k = 0; k < n; k++) prm[np] = prm[first + k], np++;
+        } else {
+            sb_add(&w, " AND "), sb_add(&w, col[side]), sb_add(&w, " IN "), sb_add(&w, in.p);
+        }
+        free(in.p);
+        free(lo);
+        free(hi);
     }
     if (q->root) sb_add(&w, " AND e.root = ?"), TEXTP(q->root);
     if (q->quad) {
@@ -752,7 +809,8 @@ dy_stmt *dy_store_query(dy_store *s, const dy_query *q) {
     case Q_EVENTS:
         sb_add(&sql, "SELECT b.date, b.source, b.target, b.code, b.root, b.quad, b.goldstein, b.plover, b.mentions,"
                      " b.place, b.country, b.lat, b.lon, b.article, b.sentence, s.text FROM base b LEFT JOIN sentences s"
-                     " ON s.article = b.article AND s.idx = b.sentence ORDER BY b.date, b.article, b.sentence");
+                     " ON s.article = b.article AND s.idx = b.sentence"
+                     " ORDER BY b.date, b.article, b.sentence, b.source, b.target, b.code");
         break;
     case Q_SERIES: {
         const char *by = q->by ? q->by : "month";

@@ -7,7 +7,7 @@ PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 mkdir -p pg && chmod 777 . pg 2>/dev/null
 [ "$(id -u)" = 0 ] && chown postgres pg
-as_pg "$PGBIN/initdb" -D "$PWD/pg/data" -A trust -U dyad --no-sync -E UTF8 >pg/initdb.log 2>&1 ||
+as_pg "$PGBIN/initdb" -D "$PWD/pg/data" -A trust -U dyad --no-sync -E UTF8 --no-locale >pg/initdb.log 2>&1 ||
     { echo "FAIL: initdb"; cat pg/initdb.log; exit 1; }
 PGPORT=""
 for try in 1 2 3 4 5; do
