@@ -95,7 +95,8 @@ dy_db *db_open(const char *url, char *err, size_t errlen) {
      * and that lock does not go through the busy handler: retry for 60 s */
     for (int tries = 0;; tries++) {
         rc = sqlite3_exec(db->lite, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-                          " PRAGMA cache_size=-65536; PRAGMA mmap_size=1073741824; PRAGMA wal_autocheckpoint=8000;", NULL,
+                          " PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=8000;"
+                          " PRAGMA temp_store=MEMORY;", NULL,
                           NULL, &msg);
         if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED) break;
         if (tries == 6000) break;
