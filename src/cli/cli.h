@@ -11,6 +11,8 @@ int cmd_gazetteer(int argc, char **argv);
 extern const char *const usage_ingest;
 extern const char *const usage_query;
 extern const char *const usage_db;
+extern const char *const usage_serve;
+int cmd_serve(int argc, char **argv);
 int cmd_ingest(int argc, char **argv);
 int cmd_query(int argc, char **argv);
 int cmd_db(int argc, char **argv);

@@ -41,6 +41,7 @@ static const char *const usage_main =
     "  ingest     code articles and store them (SQLite file or PostgreSQL), deduplicated\n"
     "  query      ask the store: events, series (month by month), dyads, actors\n"
     "  db         'db migrate' (create or upgrade the schema), 'db info'\n"
+    "  serve      the store as a JSON API on this machine (and the dashboard's files)\n"
     "  version    print the version\n"
     "  help       show this help, or `dyad help <command>`\n";
 
@@ -639,6 +640,7 @@ int main(int argc, char **argv) {
     if (!strcmp(cmd, "ingest")) return cmd_ingest(argc - 1, argv + 1);
     if (!strcmp(cmd, "query")) return cmd_query(argc - 1, argv + 1);
     if (!strcmp(cmd, "db")) return cmd_db(argc - 1, argv + 1);
+    if (!strcmp(cmd, "serve")) return cmd_serve(argc - 1, argv + 1);
     if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
         printf("dyad %s\n", DYAD_VERSION);
         return 0;
@@ -653,6 +655,7 @@ int main(int argc, char **argv) {
         else if (argc > 2 && !strcmp(argv[2], "ingest")) fputs(usage_ingest, stdout);
         else if (argc > 2 && !strcmp(argv[2], "query")) fputs(usage_query, stdout);
         else if (argc > 2 && !strcmp(argv[2], "db")) fputs(usage_db, stdout);
+        else if (argc > 2 && !strcmp(argv[2], "serve")) fputs(usage_serve, stdout);
         else fputs(usage_main, stdout);
         return 0;
     }

@@ -283,15 +283,7 @@ static void json_field(FILE *f, const char *s, int numeric) {
     fputc('"', f);
 }
 
-static int is_number(const char *s);
-static int is_number_def(const char *s) {
-    if (!s || !*s) return 0;
-    char *e;
-    strtod(s, &e);
-    return *e == 0 && strcmp(s, "nan") && strcmp(s, "inf");
-}
-
-static int is_number(const char *s) { return is_number_def(s); }
+#define is_number dy_store_is_number
 
 /* display width of UTF-8 text (code points) */
 static size_t width(const char *s) {
@@ -300,23 +292,8 @@ static size_t width(const char *s) {
     return w;
 }
 
-/* columns that hold codes or dates, never numbers ("030" stays "030") */
-static int text_col(const char *cn) {
-    static const char *const T[] = {"code", "root", "source", "target", "actor", "article", "period", "date",
-                                    "place", "country", "plover", "text", NULL};
-    for (int i = 0; T[i]; i++)
-        if (!strcmp(cn, T[i])) return 1;
-    return 0;
-}
-
-/* the same number prints the same from both backends (SQLite "4.0",
- * PostgreSQL "4" or "5.200"): shortest round-trip form */
-static const char *value(dy_stmt *st, int i, char *buf, size_t cap) {
-    const char *v = db_col_text(st, i);
-    if (!v || text_col(db_colname(st, i)) || !is_number(v)) return v;
-    snprintf(buf, cap, "%.15g", strtod(v, NULL));
-    return buf;
-}
+#define text_col dy_store_text_col
+static const char *value(dy_stmt *st, int i, char *buf, size_t cap) { return dy_store_value(st, i, buf, cap); }
 
 static int print_rows(dy_stmt *st, int mode, const char *cmd) {
     int nc = 0, rc, nrows = 0, header = 0;

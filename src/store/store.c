@@ -782,7 +782,31 @@ dy_stmt *dy_store_query(dy_store *s, const dy_query *q) {
         else
             sb_add(&w, " AND EXISTS (SELECT 1 FROM sentences_fts f WHERE sentences_fts MATCH ? AND f.article = e.article"
                        " AND f.idx = e.sentence)");
-        TEXTP(q->text);
+        if (pg) TEXTP(q->text);
+        else if (nown < 250) {
+            /* FTS5 has a query language; the user's words become quoted terms
+             * ("w1" "w2": all of them), so no input is a syntax error */
+            size_t n = strlen(q->text);
+            char *fq = owned[nown++] = malloc(n * 3 + 3);
+            size_t o = 0;
+            int inw = 0;
+            for (size_t i = 0; fq && i < n; i++) {
+                unsigned char ch = (unsigned char)q->text[i];
+                int wc = (ch >= '0' && ch <= '9') || ((ch | 32) >= 'a' && (ch | 32) <= 'z') || ch >= 0x80;
+                if (wc && !inw) {
+                    if (o) fq[o++] = ' ';
+                    fq[o++] = '"';
+                    inw = 1;
+                } else if (!wc && inw) {
+                    fq[o++] = '"';
+                    inw = 0;
+                }
+                if (wc) fq[o++] = (char)ch;
+            }
+            if (fq && inw) fq[o++] = '"';
+            if (fq) fq[o] = 0;
+            TEXTP(fq && o ? fq : "\"\"");
+        }
     }
     /* the counted events: raw, one per story, or one per day */
     const char *cols = "e.article, e.sentence, e.date, e.source, e.target, e.code, e.root, e.quad, e.goldstein, e.plover,"
@@ -804,7 +828,8 @@ dy_stmt *dy_store_query(dy_store *s, const dy_query *q) {
     }
     sb_add(&sql, ") ");
     char lim[64];
-    snprintf(lim, sizeof lim, " LIMIT %ld", q->limit > 0 ? q->limit : q->what == Q_EVENTS ? 100 : q->what == Q_SERIES ? 100000 : 20);
+    snprintf(lim, sizeof lim, " LIMIT %ld OFFSET %ld", q->limit > 0 ? q->limit : q->what == Q_EVENTS ? 100 : q->what == Q_SERIES ? 100000 : 20,
+             q->offset > 0 ? q->offset : 0);
     switch (q->what) {
     case Q_EVENTS:
         sb_add(&sql, "SELECT b.date, b.source, b.target, b.code, b.root, b.quad, b.goldstein, b.plover, b.mentions,"
@@ -851,4 +876,63 @@ dy_stmt *dy_store_query(dy_store *s, const dy_query *q) {
     return st;
 #undef TEXTP
 #undef DBLP
+}
+
+/* ------------------------------------------------------------ rows out */
+
+int dy_store_is_number(const char *s) {
+    if (!s || !*s) return 0;
+    char *e;
+    strtod(s, &e);
+    return *e == 0 && strcmp(s, "nan") && strcmp(s, "inf");
+}
+
+int dy_store_text_col(const char *cn) {
+    static const char *const T[] = {"code", "root", "source", "target", "actor", "article", "period", "date",
+                                    "place", "country", "plover", "text", NULL};
+    for (int i = 0; T[i]; i++)
+        if (!strcmp(cn, T[i])) return 1;
+    return 0;
+}
+
+const char *dy_store_value(dy_stmt *st, int i, char *buf, size_t cap) {
+    const char *v = db_col_text(st, i);
+    if (!v || dy_store_text_col(db_colname(st, i)) || !dy_store_is_number(v)) return v;
+    snprintf(buf, cap, "%.15g", strtod(v, NULL));
+    return buf;
+}
+
+static void jesc(FILE *f, const char *s) {
+    fputc('"', f);
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\') fputc('\\', f), fputc(c, f);
+        else if (c == '\n') fputs("\\n", f);
+        else if (c < 0x20) fprintf(f, "\\u%04x", c);
+        else if (c == '<') fputs("\\u003c", f); /* safe to embed in a page */
+        else fputc(c, f);
+    }
+    fputc('"', f);
+}
+
+int dy_store_rows_json(dy_stmt *st, FILE *f, long *nrows) {
+    int rc, n = 0;
+    fputc('[', f);
+    while ((rc = db_step(st)) == DB_ROW) {
+        fputs(n++ ? ",{" : "{", f);
+        for (int i = 0; i < db_ncols(st); i++) {
+            if (i) fputc(',', f);
+            jesc(f, db_colname(st, i));
+            fputc(':', f);
+            char nb[64];
+            const char *v = dy_store_value(st, i, nb, sizeof nb);
+            if (!v) fputs("null", f);
+            else if (dy_store_is_number(v) && !dy_store_text_col(db_colname(st, i))) fputs(v, f);
+            else jesc(f, v);
+        }
+        fputc('}', f);
+    }
+    fputc(']', f);
+    if (nrows) *nrows = n;
+    return rc == DB_ERR ? -1 : 0;
 }

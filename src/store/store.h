@@ -74,9 +74,20 @@ typedef struct {
     const char *by;               /* series: day, week or month */
     int count;                    /* COUNT_* */
     long limit;                   /* 0: default */
+    long offset;                  /* rows to skip (paging) */
 } dy_query;
 
 /* Prepare the query; iterate the statement with db_step, read columns with
  * db_col_*, free with db_finalize.  NULL on error (dy_store_error). */
 dy_stmt *dy_store_query(dy_store *s, const dy_query *q);
+/* Output helpers shared by `dyad query` and `dyad serve`.  A column's value
+ * as text with numbers printed the same from both backends ("4.0" and "4"
+ * -> "4"); code, date and name columns stay text ("030").  buf holds a
+ * reformatted number. */
+const char *dy_store_value(dy_stmt *st, int i, char *buf, size_t cap);
+int dy_store_text_col(const char *colname);
+int dy_store_is_number(const char *s);
+/* All remaining rows as a JSON array of objects; *nrows gets the count.
+ * '<' is escaped so the JSON can sit in a page.  0 or -1 (db error). */
+int dy_store_rows_json(dy_stmt *st, FILE *f, long *nrows);
 #endif
