@@ -24,7 +24,8 @@ const char *const usage_serve =
     "  --db URL            SQLite file (default ./dyad.sqlite) or postgresql://...\n"
     "  --port N            TCP port (default 8080)\n"
     "  --bind ADDR         IPv4 address to listen on (default 127.0.0.1: this machine only)\n"
-    "  --web DIR           serve the dashboard's files from DIR at /\n"
+    "  --web DIR           serve the dashboard's files from DIR at / (default: web/ next\n"
+    "                      to the dyad binary, which the build fills)\n"
     "  --token TOKEN       enable POST /api/ingest for requests carrying this bearer token\n"
     "                      (or the environment variable DYAD_TOKEN)\n"
     "  --cors ORIGIN       send Access-Control-Allow-Origin: ORIGIN (default: no CORS)\n"
@@ -87,6 +88,18 @@ int cmd_serve(int argc, char **argv) {
         }
     }
     if (optind != argc) { fputs(usage_serve, stderr); return 2; }
+    char webdir[4096];
+    if (!o.web) { /* the build's dashboard next to the binary */
+        ssize_t k = readlink("/proc/self/exe", webdir, sizeof webdir - 32);
+        if (k > 0) {
+            webdir[k] = 0;
+            char *sl = strrchr(webdir, '/');
+            if (sl) {
+                strcpy(sl, "/web/index.html");
+                if (access(webdir, R_OK) == 0) sl[4] = 0, o.web = webdir;
+            }
+        }
+    }
     if (strncmp(o.db, "postgres", 8) && access(!strncmp(o.db, "sqlite:", 7) ? o.db + 7 : o.db, F_OK)) {
         fprintf(stderr, "dyad serve: %s: no such database (dyad ingest or dyad db migrate creates it)\n", o.db);
         return 4;

@@ -14,7 +14,7 @@
 #include <utf8proc.h>
 
 #define GZ_MAGIC "DYADGAZ"
-#define GZ_VERSION 1u
+#define GZ_VERSION 2u
 #define GZ_BUCKET_BITS 18
 #ifndef M_PI
 #define M_PI 3.14159265358979323846
@@ -243,6 +243,9 @@ static int load_subdivisions(builder *b, const char *path, char *err, size_t err
         if (fips && strlen(fips) == 2) memcpy(b_place(b, p)->fips, fips, 2);
         const char *iso3 = jstr(c, "iso3");
         if (iso3 && strlen(iso3) == 3) memcpy(b_place(b, p)->iso3, iso3, 3);
+        json_t *num = json_object_get(c, "numeric");
+        if (json_is_integer(num) && json_integer_value(num) > 0 && json_integer_value(num) < 1000)
+            b_place(b, p)->numeric = (uint16_t)json_integer_value(num);
         b->cc[cc_index(iso)] = p;
         add_json_names(b, p, names);
         json_t *regs = json_object_get(c, "regions");

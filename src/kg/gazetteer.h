@@ -45,6 +45,8 @@ typedef struct {
     uint8_t feature;     /* GZF_* for cities */
     uint8_t hascoord;
     char iso3[3];        /* countries: ISO 3166-1 alpha-3 */
+    uint16_t numeric;    /* countries: ISO 3166-1 numeric (world-atlas ids) */
+    uint16_t pad;
 } gz_place;
 
 typedef struct {

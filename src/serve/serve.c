@@ -183,8 +183,25 @@ static enum MHD_Result api_query(struct MHD_Connection *c, int what) {
     if (!f) { db_finalize(st); return MHD_NO; }
     long n = 0;
     fputs("{\"rows\":", f);
-    int rc = dy_store_rows_json(st, f, &n);
-    long lim = q.limit > 0 ? q.limit : what == Q_EVENTS ? 100 : what == Q_SERIES ? 100000 : 20;
+    int rc = 0;
+    if (what == Q_COUNTRIES) { /* with the ISO numeric code (world-atlas ids) and the name */
+        const dy_gaz *g = dy_kg_gazetteer(KG);
+        fputc('[', f);
+        while ((rc = db_step(st)) == DB_ROW) {
+            const char *cc = db_col_text(st, 0);
+            const gz_place *p = cc && g ? dy_gaz_place(g, dy_gaz_country(g, cc)) : NULL;
+            fprintf(f, "%s{\"country\":", n++ ? "," : "");
+            jstr(f, cc);
+            fprintf(f, ",\"numeric\":%d,\"name\":", p ? p->numeric : 0);
+            jstr(f, p ? dy_gaz_str(g, p->name) : cc);
+            fprintf(f, ",\"events\":%lld,\"goldstein_mean\":%.3f,\"cooperation\":%lld,\"conflict\":%lld}",
+                    (long long)db_col_int(st, 1), db_col_double(st, 2), (long long)db_col_int(st, 3), (long long)db_col_int(st, 4));
+        }
+        fputc(']', f);
+        rc = rc == DB_ERR ? -1 : 0;
+    } else
+        rc = dy_store_rows_json(st, f, &n);
+    long lim = q.limit > 0 ? q.limit : what == Q_EVENTS ? 100 : what == Q_SERIES || what == Q_COUNTRIES ? 100000 : 20;
     fprintf(f, ",\"count\":%ld,\"offset\":%ld,\"limit\":%ld}\n", n, q.offset, lim);
     fclose(f);
     if (rc) {
@@ -507,6 +524,8 @@ static const char OPENAPI[] =
     ",{\"name\":\"by\",\"in\":\"query\",\"schema\":{\"type\":\"string\",\"enum\":[\"day\",\"week\",\"month\"]}}]," ROWS "}},"
     "\"/api/dyads\":{\"get\":{\"summary\":\"top source-target pairs\",\"parameters\":" FILTERS "]," ROWS "}},"
     "\"/api/actors\":{\"get\":{\"summary\":\"top actors\",\"parameters\":" FILTERS "]," ROWS "}},"
+    "\"/api/countries\":{\"get\":{\"summary\":\"events by the country of their place (ISO alpha-2 and numeric)\","
+    "\"parameters\":" FILTERS "]," ROWS "}},"
     "\"/api/articles/{id}\":{\"get\":{\"summary\":\"an article with the spans of its actors, verbs, places, quotations\","
     "\"parameters\":[{\"name\":\"id\",\"in\":\"path\",\"required\":true,\"schema\":{\"type\":\"string\"}}],"
     "\"responses\":{\"200\":{\"description\":\"the article\"},\"404\":{\"description\":\"no such article\"}}}},"
@@ -567,6 +586,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
         if (!strcmp(p, "series")) return api_query(c, Q_SERIES);
         if (!strcmp(p, "dyads")) return api_query(c, Q_DYADS);
         if (!strcmp(p, "actors")) return api_query(c, Q_ACTORS);
+        if (!strcmp(p, "countries")) return api_query(c, Q_COUNTRIES);
         if (!strncmp(p, "articles/", 9)) return api_article(c, p + 9);
         if (!strcmp(p, "openapi.json")) {
             char *b = malloc(sizeof OPENAPI);

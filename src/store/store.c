@@ -828,7 +828,7 @@ dy_stmt *dy_store_query(dy_store *s, const dy_query *q) {
     }
     sb_add(&sql, ") ");
     char lim[64];
-    snprintf(lim, sizeof lim, " LIMIT %ld OFFSET %ld", q->limit > 0 ? q->limit : q->what == Q_EVENTS ? 100 : q->what == Q_SERIES ? 100000 : 20,
+    snprintf(lim, sizeof lim, " LIMIT %ld OFFSET %ld", q->limit > 0 ? q->limit : q->what == Q_EVENTS ? 100 : q->what == Q_SERIES || q->what == Q_COUNTRIES ? 100000 : 20,
              q->offset > 0 ? q->offset : 0);
     switch (q->what) {
     case Q_EVENTS:
@@ -857,6 +857,12 @@ dy_stmt *dy_store_query(dy_store *s, const dy_query *q) {
         sb_add(&sql, "SELECT b.source, b.target, COUNT(*) AS events, ROUND(CAST(AVG(b.goldstein) AS NUMERIC), 3) AS"
                      " goldstein_mean FROM base b WHERE b.target IS NOT NULL GROUP BY b.source, b.target"
                      " ORDER BY 3 DESC, 1, 2");
+        break;
+    case Q_COUNTRIES:
+        sb_add(&sql, "SELECT b.country AS country, COUNT(*) AS events, ROUND(CAST(AVG(b.goldstein) AS NUMERIC), 3) AS"
+                     " goldstein_mean, SUM(CASE WHEN b.quad <= 2 THEN 1 ELSE 0 END) AS cooperation,"
+                     " SUM(CASE WHEN b.quad >= 3 THEN 1 ELSE 0 END) AS conflict FROM base b WHERE b.country IS NOT NULL"
+                     " GROUP BY b.country ORDER BY 2 DESC, 1");
         break;
     default:
         sb_add(&sql, "SELECT code AS actor, COUNT(*) AS events, SUM(src) AS as_source, SUM(1 - src) AS as_target FROM"

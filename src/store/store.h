@@ -57,7 +57,7 @@ int dy_store_put(dy_store *s, const dyad_article *a, const dyad_event *ev, int n
 int dy_store_flush(dy_store *s);
 
 /* ---- queries ---- */
-enum { Q_EVENTS = 1, Q_SERIES, Q_DYADS, Q_ACTORS };
+enum { Q_EVENTS = 1, Q_SERIES, Q_DYADS, Q_ACTORS, Q_COUNTRIES };
 enum { COUNT_RAW = 0, COUNT_STORY, COUNT_DAY };
 typedef struct {
     int what;
