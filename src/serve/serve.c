@@ -646,7 +646,7 @@ int dy_serve_run(const dy_serve_opts *o) {
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)o->threads,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)o->max_conn, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)o->timeout,
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)(o->max_conn / 2 > 0 ? o->max_conn / 2 : 1),
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024), MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024), MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
         MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "dyad serve: cannot listen on %s:%d (in use, or not allowed)\n", o->bind, o->port);

@@ -1,6 +1,7 @@
 /* db.c — SQLite and PostgreSQL behind db.h. */
 #include "store/db.h"
 #include <libpq-fe.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +28,8 @@ struct dy_stmt {
     PGresult *res;
     int row, nrows, started;
 };
+
+static void lite_config(void) { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); }
 
 static void set_err(dy_db *db, int kind, const char *what, const char *msg) {
     db->errkind = kind;
@@ -57,6 +60,10 @@ static void pg_err(dy_db *db, const char *what, const PGresult *r) {
 }
 
 dy_db *db_open(const char *url, char *err, size_t errlen) {
+    /* no global memory statistics: they take a mutex on every allocation
+     * (a no-op once SQLite is initialized, which the first open does) */
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, lite_config);
     dy_db *db = calloc(1, sizeof *db);
     if (!db) { snprintf(err, errlen, "out of memory"); return NULL; }
     if (!strncmp(url, "postgresql://", 13) || !strncmp(url, "postgres://", 11)) {
@@ -77,12 +84,14 @@ dy_db *db_open(const char *url, char *err, size_t errlen) {
     db->kind = DB_SQLITE;
     const char *path = !strncmp(url, "sqlite:", 7) ? url + 7 : url;
     if (!strncmp(path, "//", 2)) path += 2;
-    if (sqlite3_open_v2(path, &db->lite, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+    if (sqlite3_open_v2(path, &db->lite, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
         snprintf(err, errlen, "%s: %s", path, db->lite ? sqlite3_errmsg(db->lite) : "out of memory");
         sqlite3_close(db->lite);
         free(db);
         return NULL;
     }
+    /* NOMUTEX: a connection is only ever used by one thread at a time (dyad
+     * serve gives each worker thread its own) */
     sqlite3_busy_timeout(db->lite, 60000); /* another dyad ingest holds the write lock: wait */
     sqlite3_extended_result_codes(db->lite, 1);
     /* WAL: readers never block the writer; NORMAL sync is durable at checkpoints
