@@ -36,6 +36,8 @@ bench: build
 	@bench/phoenix $(SHARED)
 	@bench/builtin $(SHARED)
 	@bench/kg $(SHARED)
+	@bench/store $(SHARED)
+	@bench/serve
 
 clean:
 	rm -rf build build-asan
