@@ -11,8 +11,14 @@
 #define M_PI 3.14159265358979323846
 #endif
 
+/* sentences waiting for the full-text index: FTS5 writes a segment at every
+ * SAVEPOINT, so the batch's sentences go in together just before COMMIT */
+typedef struct { char *text; char *article; int idx; } fts_row;
+
 struct dy_store {
     dy_db *db;
+    fts_row *fts;
+    int nfts, capfts;
     int in_tx;      /* a batch transaction is open */
     int batched;    /* articles in it */
     double tx_start;
@@ -21,6 +27,11 @@ struct dy_store {
     dy_stmt *ins_article, *ins_sentence, *ins_fts, *ins_event, *ins_actor, *ins_place, *ins_quote, *ins_entity,
         *ins_theme, *find_article, *find_story, *ins_code;
 };
+
+static void fts_drop(dy_store *s, int keep) {
+    for (int i = keep; i < s->nfts; i++) free(s->fts[i].text), free(s->fts[i].article);
+    s->nfts = keep < s->nfts ? keep : s->nfts;
+}
 
 /* ------------------------------------------------------------ schema */
 
@@ -245,6 +256,8 @@ dy_store *dy_store_open(const char *url, int migrate, char *err, size_t errlen, 
 void dy_store_close(dy_store *s) {
     if (!s) return;
     if (s->in_tx) dy_store_flush(s);
+    fts_drop(s, 0);
+    free(s->fts);
     dy_stmt **v[] = {&s->ins_article, &s->ins_sentence, &s->ins_fts, &s->ins_event, &s->ins_actor, &s->ins_place,
                      &s->ins_quote, &s->ins_entity, &s->ins_theme, &s->find_article, &s->find_story, &s->ins_code};
     for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) db_finalize(*v[i]);
@@ -359,7 +372,7 @@ static int prepare_inserts(dy_store *s) {
     s->find_article = prep(s, "SELECT story FROM articles WHERE id = ?");
     s->ins_code = prep(s, "INSERT INTO actor_codes (code) VALUES (?) ON CONFLICT DO NOTHING");
     s->find_story = prep(s, "SELECT story, minhash, content_hash FROM articles WHERE b0 = ? OR b1 = ?"
-                            " OR b2 = ? OR b3 = ? OR b4 = ? OR b5 = ? OR b6 = ? OR b7 = ? ORDER BY id LIMIT 100");
+                            " OR b2 = ? OR b3 = ? OR b4 = ? OR b5 = ? OR b6 = ? OR b7 = ? LIMIT 100");
     return s->ins_article && s->ins_sentence && (s->ins_fts || db_kind(s->db) != DB_SQLITE) && s->ins_event &&
                    s->ins_actor && s->ins_place && s->ins_quote && s->ins_entity && s->ins_theme && s->find_article &&
                    s->find_story && s->ins_code
@@ -394,9 +407,21 @@ static int put_rows(dy_store *s, const dyad_article *a, const dyad_event *ev, in
         db_bind_int(st, 4, (int64_t)sp[i].end), bind_span(st, 5, text, len, sp[i].start, sp[i].end);
         if (run(s, st, "storing a sentence")) { free(sp); return -1; }
         if (s->ins_fts) {
-            st = s->ins_fts;
-            bind_span(st, 1, text, len, sp[i].start, sp[i].end), db_bind_text(st, 2, id), db_bind_int(st, 3, (int64_t)i);
-            if (run(s, st, "indexing a sentence")) { free(sp); return -1; }
+            if (s->nfts == s->capfts) {
+                int nc = s->capfts ? s->capfts * 2 : 1024;
+                fts_row *nf = realloc(s->fts, (size_t)nc * sizeof *nf);
+                if (!nf) { free(sp); snprintf(s->err, sizeof s->err, "out of memory"); return -1; }
+                s->fts = nf, s->capfts = nc;
+            }
+            size_t a0 = sp[i].start < len ? sp[i].start : len, b0 = sp[i].end < len ? sp[i].end : len;
+            fts_row *f = &s->fts[s->nfts];
+            f->text = malloc(b0 - a0 + 1);
+            f->article = strdup(id);
+            f->idx = (int)i;
+            if (!f->text || !f->article) { free(f->text), free(f->article); free(sp); return -1; }
+            memcpy(f->text, text + a0, b0 - a0);
+            f->text[b0 - a0] = 0;
+            s->nfts++;
         }
     }
     free(sp);
@@ -557,6 +582,16 @@ int dy_store_flush(dy_store *s) {
     if (!s->in_tx) return 0;
     s->in_tx = 0;
     s->batched = 0;
+    for (int i = 0; i < s->nfts; i++) {
+        dy_stmt *st = s->ins_fts;
+        db_bind_text(st, 1, s->fts[i].text), db_bind_text(st, 2, s->fts[i].article), db_bind_int(st, 3, s->fts[i].idx);
+        if (run(s, st, "indexing sentences")) {
+            fts_drop(s, 0);
+            db_rollback(s->db);
+            return -1;
+        }
+    }
+    fts_drop(s, 0);
     if (db_commit(s->db)) {
         serr(s, "committing");
         db_rollback(s->db);
@@ -581,6 +616,7 @@ int dy_store_put(dy_store *s, const dyad_article *a, const dyad_event *ev, int n
         s->tx_start = mono();
     }
     if (db_exec(s->db, "SAVEPOINT article")) { serr(s, "starting the article"); return -1; }
+    int fts_mark = s->nfts;
     int result = STORE_ADDED;
     /* already there? (inside the transaction: two ingests cannot both add it) */
     db_bind_text(s->find_article, 1, a->id);
@@ -642,10 +678,12 @@ fail_kept:;
     char save[sizeof s->err];
     snprintf(save, sizeof save, "%s", s->err);
     int kind = s->errkind;
+    fts_drop(s, fts_mark);
     if (db_exec(s->db, "ROLLBACK TO article") || db_exec(s->db, "RELEASE article")) {
         /* the transaction itself is gone (disk full, connection lost) */
         db_rollback(s->db);
         s->in_tx = 0, s->batched = 0;
+        fts_drop(s, 0);
     }
     snprintf(s->err, sizeof s->err, "%s", save);
     s->errkind = kind;
