@@ -11,6 +11,7 @@ case $DYAD in /*) ;; *) DYAD=$(pwd)/$DYAD ;; esac
 case $SRC in /*) ;; *) SRC=$(pwd)/$SRC ;; esac
 [ -s "$(dirname "$DYAD")/gazetteer.idx" ] || { echo "skip: gazetteer.idx not built (run scripts/setup)"; exit 77; }
 command -v curl >/dev/null || { echo "skip: curl not installed (scripts/setup installs it)"; exit 77; }
+command -v jq >/dev/null || { echo "skip: jq not installed (scripts/setup installs it)"; exit 77; }
 NAME=serve TIMEOUT=120
 . "$SRC/tests/lib/harness.sh"
 EX=$SRC/examples/belarus-russia.txt
@@ -71,16 +72,16 @@ head -c 300000 /dev/zero | tr '\0' 'x' >big.txt
 get /api/code -X POST --data-binary @big.txt; expect_rc 413; expect_json '.status == 413'; alive
 
 CASE="a slow client that never finishes its request does not block others"
-if command -v python3 >/dev/null 2>&1; then
-  python3 -c "
-import socket, time
-s = socket.create_connection(('127.0.0.1', $PORT)); s.sendall(b'GET /api/health HTTP/1.1\r\nHost: x\r\n'); time.sleep(6)" &
-  SLOW=$!
-  sleep 0.3; alive; wait $SLOW 2>/dev/null
-else
-  exec 3<>/dev/tcp/127.0.0.1/$PORT 2>/dev/null && printf 'GET /api/health HTTP/1.1\r\n' >&3
-  sleep 0.3; alive; exec 3>&- 2>/dev/null
-fi
+command -v node >/dev/null || { echo "skip: node not installed (scripts/setup installs it)"; exit 77; }
+node -e "const s = require('net').connect($PORT, '127.0.0.1', () => s.write('GET /api/health HTTP/1.1\\r\\nHost: x\\r\\n'));
+  s.on('error', () => {}); setTimeout(() => s.destroy(), 6000);" &
+SLOW=$!
+sleep 0.5; alive
+node -e "const s = require('net').connect($PORT, '127.0.0.1', () => s.write('POST /api/code HTTP/1.1\\r\\nHost: x\\r\\nContent-Length: 100000\\r\\n\\r\\nabc'));
+  s.on('error', () => {}); setTimeout(() => s.destroy(), 6000);" &
+SLOW2=$!
+sleep 0.5; alive
+wait $SLOW $SLOW2 2>/dev/null
 
 CASE="static files: no path traversal"
 get "/../../../etc/passwd" --path-as-is; [ "$RC" = 404 ] || [ "$RC" = 400 ] || fail "traversal got $RC"
