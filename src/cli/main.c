@@ -42,6 +42,8 @@ static const char *const usage_main =
     "  query      ask the store: events, series (month by month), dyads, actors\n"
     "  db         'db migrate' (create or upgrade the schema), 'db info'\n"
     "  serve      the store as a JSON API on this machine (and the dashboard's files)\n"
+    "  enqueue    put articles on a Redis stream for workers\n"
+    "  worker     take articles from a Redis stream, code and store them\n"
     "  version    print the version\n"
     "  help       show this help, or `dyad help <command>`\n";
 
@@ -641,6 +643,8 @@ int main(int argc, char **argv) {
     if (!strcmp(cmd, "query")) return cmd_query(argc - 1, argv + 1);
     if (!strcmp(cmd, "db")) return cmd_db(argc - 1, argv + 1);
     if (!strcmp(cmd, "serve")) return cmd_serve(argc - 1, argv + 1);
+    if (!strcmp(cmd, "enqueue")) return cmd_enqueue(argc - 1, argv + 1);
+    if (!strcmp(cmd, "worker")) return cmd_worker(argc - 1, argv + 1);
     if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
         printf("dyad %s\n", DYAD_VERSION);
         return 0;
@@ -656,6 +660,8 @@ int main(int argc, char **argv) {
         else if (argc > 2 && !strcmp(argv[2], "query")) fputs(usage_query, stdout);
         else if (argc > 2 && !strcmp(argv[2], "db")) fputs(usage_db, stdout);
         else if (argc > 2 && !strcmp(argv[2], "serve")) fputs(usage_serve, stdout);
+        else if (argc > 2 && !strcmp(argv[2], "enqueue")) fputs(usage_enqueue, stdout);
+        else if (argc > 2 && !strcmp(argv[2], "worker")) fputs(usage_worker, stdout);
         else fputs(usage_main, stdout);
         return 0;
     }

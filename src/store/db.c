@@ -54,8 +54,8 @@ static void pg_err(dy_db *db, const char *what, const PGresult *r) {
     int kind = DBE_OTHER;
     if (state && !strcmp(state, "23505")) kind = DBE_CONSTRAINT;
     else if (state && !strncmp(state, "53", 2)) kind = DBE_FULL; /* insufficient resources, disk full */
-    else if (state && !strncmp(state, "08", 2)) kind = DBE_OPEN;
-    else if (!state && PQstatus(db->pg) != CONNECTION_OK) kind = DBE_OPEN;
+    else if (state && (!strncmp(state, "08", 2) || !strncmp(state, "57", 2))) kind = DBE_OPEN; /* connection, shutdown */
+    else if (PQstatus(db->pg) != CONNECTION_OK) kind = DBE_OPEN;
     set_err(db, kind, what, r ? PQresultErrorMessage(r) : PQerrorMessage(db->pg));
 }
 
