@@ -38,6 +38,7 @@ bench: build
 	@bench/kg $(SHARED)
 	@bench/store $(SHARED)
 	@bench/serve
+	@bench/queue $(SHARED)
 
 clean:
 	rm -rf build build-asan

@@ -41,7 +41,9 @@ p2=$(redis-cli -p $RPORT XADD news '*' a '{"id":"bad-date","date":"2023-13-45","
 p3=$(redis-cli -p $RPORT XADD news '*' a 'this is not JSON')
 [ "$(redis-cli -p $RPORT XLEN news)" = 5003 ] || fail "stream length $(redis-cli -p $RPORT XLEN news)"
 
-start_worker() { "$DYAD" worker --queue "$Q" --db "$PGURL" --name "w$1" --claim-idle 1500 --max-attempts 3 --stats -q \
+MPORT=$(( RPORT + 1 ))
+start_worker() { m=""; [ "$1" = 2 ] && m="--metrics-port $MPORT"
+    "$DYAD" worker --queue "$Q" --db "$PGURL" --name "w$1" --claim-idle 1500 --max-attempts 3 --stats -q $m \
     2>>"worker$1.err" & eval "W$1=\$!"; WPIDS="$WPIDS $!"; }
 start_worker 1; start_worker 2; start_worker 3
 stored() { $PSQL -c "SELECT count(*) FROM articles" 2>/dev/null || echo 0; }
@@ -74,6 +76,13 @@ while [ $t -lt 1200 ]; do
   sleep 0.1; t=$((t + 1))
 done
 [ $t -lt 1200 ] || fail "the queue did not drain: $left entries, $pend pending"
+t=0   # the worker publishes its counters once a round (a blocking read lasts 1 s)
+until curl -s "http://127.0.0.1:$MPORT/metrics" >metrics.txt && grep -q '^dyad_queue_lag{stream="news"} 0$' metrics.txt; do
+  t=$((t + 1)); [ $t -lt 50 ] || break; sleep 0.1
+done
+grep -q '^dyad_worker_articles_stored_total{worker="w2"} [1-9]' metrics.txt || fail "no stored counter in /metrics: $(head -c 300 metrics.txt)"
+grep -q '^dyad_queue_lag{stream="news"} 0$' metrics.txt || fail "queue lag not 0 in /metrics"
+grep -q '^# TYPE dyad_worker_dead_letters_total counter$' metrics.txt || fail "no dead-letter counter in /metrics"
 for p in $W2 $W3 $W4; do kill -TERM $p 2>/dev/null; done
 for p in $W2 $W3 $W4; do wait $p; r=$?; [ $r -eq 0 ] || fail "a worker exited $r after SIGTERM"; done
 WPIDS=""

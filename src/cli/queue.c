@@ -23,6 +23,10 @@
 #include <errno.h>
 #include <getopt.h>
 #include <hiredis/hiredis.h>
+#include <microhttpd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <pthread.h>
 #include <jansson.h>
 #include <signal.h>
 #include <stdio.h>
@@ -56,7 +60,10 @@ const char *const usage_worker =
     "  --claim-idle MS     take over entries pending this long in dead consumers (60000)\n"
     "  --max-attempts N    after N failed deliveries an entry goes to STREAM:dead (3)\n"
     "  --drain             exit when nothing is left to read or claim\n"
-    "  --stats             print counters to stderr at exit\n"
+    "  --stats             print counters and the seconds spent on the queue, coding and\n"
+    "                      the database to stderr at exit\n"
+    "  --metrics-port N    serve Prometheus metrics at http://127.0.0.1:N/metrics (stored,\n"
+    "                      retries, dead letters, reclaimed, queue lag, seconds per phase)\n"
     "  -q, --quiet         no messages for retried failures\n"
     "\n"
     "Exit status: 0 stopped; 2 usage; 3 dictionaries; 4 the store cannot be opened.\n";
@@ -187,16 +194,26 @@ struct wk {
     dy_kg_doc *doc;
     dy_store *st;
     long done, skipped, failed, dead_letters, reclaimed, retried;
+    double t_redis, t_code, t_db, t_start; /* seconds in each phase */
+    long lag;                              /* stream length at the last look */
     char today[16];
 };
 
+/* counters are read by the /metrics thread while the worker writes them:
+ * longs and doubles read racily are good enough for monitoring, but keep the
+ * snapshot consistent under a lock */
+static pthread_mutex_t MLOCK = PTHREAD_MUTEX_INITIALIZER;
+
 static redisReply *cmd(struct wk *w, const char *fmt, ...) {
+    double t0 = cli_now();
     for (;;) {
         if (!w->r && !(w->r = connect_redis(w->host, w->port, w->quiet))) return NULL;
         va_list ap;
         va_start(ap, fmt);
         redisReply *rp = redisvCommand(w->r, fmt, ap);
         va_end(ap);
+        /* a blocking read's wait is idle time, not queue cost */
+        if (rp && !strstr(fmt, "BLOCK")) w->t_redis += cli_now() - t0;
         if (rp) return rp;
         if (!w->quiet) fprintf(stderr, "dyad worker: Redis: %s (reconnecting)\n", w->r->errstr);
         redisFree(w->r);
@@ -261,12 +278,15 @@ static int process(struct wk *w, const char *json, size_t len, char *why, size_t
         return 1;
     }
     const dyad_event *ev;
+    double t0 = cli_now();
     int n = dyad_code_text(w->c, a.text, a.text_len, a.date[0] ? a.date : w->today, a.one_sentence, &ev);
     if (n < 0) n = 0;
     dy_kg_analyze(w->kg, w->c, a.text, a.text_len, a.date, ev, n, w->doc);
     int nmen;
     const dy_mention *men = dy_coder_mentions(w->c, &nmen);
+    double t1 = cli_now();
     int r = dy_store_put(w->st, &a, ev, n, men, nmen, w->kg, w->doc, 0);
+    w->t_code += t1 - t0, w->t_db += cli_now() - t1;
     free(text), json_decref(o);
     if (r >= 0) {
         if (r == STORE_EXISTS) w->skipped++;
@@ -320,7 +340,10 @@ static int handle(struct wk *w, redisReply *entry) {
 /* commit the batch, then acknowledge its entries; on a database failure
  * reopen the store (waiting for the server) and leave them pending */
 static void commit_batch(struct wk *w, const char *db, int failed) {
-    if (!failed && dy_store_flush(w->st) == 0) {
+    double t0 = cli_now();
+    int ok = !failed && dy_store_flush(w->st) == 0;
+    w->t_db += cli_now() - t0;
+    if (ok) {
         for (int i = 0; i < nacks; i++) finish(w, acks[i]);
         nacks = 0;
         return;
@@ -339,11 +362,70 @@ static void commit_batch(struct wk *w, const char *db, int failed) {
     }
 }
 
+static struct wk SNAP; /* the worker publishes its counters here once a round, under MLOCK */
+
+static enum MHD_Result metrics(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+                               const char *version, const char *upload, size_t *upload_size, void **state) {
+    (void)cls, (void)version, (void)upload, (void)upload_size, (void)state;
+    const char *body404 = "not found\n";
+    if (strcmp(method, "GET") || strcmp(url, "/metrics")) {
+        struct MHD_Response *r = MHD_create_response_from_buffer(strlen(body404), (void *)body404, MHD_RESPMEM_PERSISTENT);
+        enum MHD_Result ret = MHD_queue_response(c, 404, r);
+        MHD_destroy_response(r);
+        return ret;
+    }
+    struct wk *w = &SNAP;
+    char *buf = malloc(4096);
+    if (!buf) return MHD_NO;
+    pthread_mutex_lock(&MLOCK);
+    double up = cli_now() - w->t_start;
+    int n = snprintf(buf, 4096,
+                     "# HELP dyad_worker_articles_stored_total Articles coded and stored by this worker.\n"
+                     "# TYPE dyad_worker_articles_stored_total counter\n"
+                     "dyad_worker_articles_stored_total{worker=\"%s\"} %ld\n"
+                     "# HELP dyad_worker_articles_already_stored_total Deliveries of articles already in the store.\n"
+                     "# TYPE dyad_worker_articles_already_stored_total counter\n"
+                     "dyad_worker_articles_already_stored_total{worker=\"%s\"} %ld\n"
+                     "# HELP dyad_worker_failed_attempts_total Deliveries that failed for the article's own reasons.\n"
+                     "# TYPE dyad_worker_failed_attempts_total counter\n"
+                     "dyad_worker_failed_attempts_total{worker=\"%s\"} %ld\n"
+                     "# HELP dyad_worker_retries_total Failed deliveries left pending for another attempt.\n"
+                     "# TYPE dyad_worker_retries_total counter\n"
+                     "dyad_worker_retries_total{worker=\"%s\"} %ld\n"
+                     "# HELP dyad_worker_dead_letters_total Entries moved to the dead-letter stream.\n"
+                     "# TYPE dyad_worker_dead_letters_total counter\n"
+                     "dyad_worker_dead_letters_total{worker=\"%s\"} %ld\n"
+                     "# HELP dyad_worker_reclaimed_total Entries taken over from idle consumers.\n"
+                     "# TYPE dyad_worker_reclaimed_total counter\n"
+                     "dyad_worker_reclaimed_total{worker=\"%s\"} %ld\n"
+                     "# HELP dyad_queue_lag Entries in the stream not yet done, at the worker's last look.\n"
+                     "# TYPE dyad_queue_lag gauge\n"
+                     "dyad_queue_lag{stream=\"%s\"} %ld\n"
+                     "# HELP dyad_worker_seconds_total Seconds spent per phase.\n"
+                     "# TYPE dyad_worker_seconds_total counter\n"
+                     "dyad_worker_seconds_total{worker=\"%s\",phase=\"queue\"} %.3f\n"
+                     "dyad_worker_seconds_total{worker=\"%s\",phase=\"code\"} %.3f\n"
+                     "dyad_worker_seconds_total{worker=\"%s\",phase=\"database\"} %.3f\n"
+                     "# HELP dyad_worker_articles_per_second Articles done per second since start.\n"
+                     "# TYPE dyad_worker_articles_per_second gauge\n"
+                     "dyad_worker_articles_per_second{worker=\"%s\"} %.2f\n",
+                     w->name, w->done, w->name, w->skipped, w->name, w->failed, w->name, w->retried, w->name,
+                     w->dead_letters, w->name, w->reclaimed, w->stream, w->lag, w->name, w->t_redis, w->name, w->t_code,
+                     w->name, w->t_db, w->name, up > 0 ? (w->done + w->skipped) / up : 0.0);
+    pthread_mutex_unlock(&MLOCK);
+    struct MHD_Response *r = MHD_create_response_from_buffer((size_t)(n < 4096 ? n : 4095), buf, MHD_RESPMEM_MUST_FREE);
+    MHD_add_response_header(r, "Content-Type", "text/plain; version=0.0.4");
+    enum MHD_Result ret = MHD_queue_response(c, 200, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
 int cmd_worker(int argc, char **argv) {
     static const struct option lo[] = {{"queue", required_argument, 0, 'Q'}, {"db", required_argument, 0, 'b'},
                                        {"group", required_argument, 0, 'G'}, {"name", required_argument, 0, 'N'},
                                        {"claim-idle", required_argument, 0, 'I'}, {"max-attempts", required_argument, 0, 'M'},
                                        {"drain", no_argument, 0, 'D'}, {"stats", no_argument, 0, 'S'},
+                                       {"metrics-port", required_argument, 0, 'P'},
                                        {"quiet", no_argument, 0, 'q'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
     struct wk w;
     memset(&w, 0, sizeof w);
@@ -353,7 +435,7 @@ int cmd_worker(int argc, char **argv) {
     gethostname(hn, sizeof hn - 1);
     snprintf(w.name, sizeof w.name, "%s-%d", hn, (int)getpid());
     const char *queue = NULL, *db = NULL;
-    int drain = 0, stats = 0, o;
+    int drain = 0, stats = 0, mport = 0, o;
     optind = 1;
     argv[0] = "dyad worker";
     while ((o = getopt_long(argc, argv, "qh", lo, NULL)) != -1) {
@@ -366,6 +448,7 @@ int cmd_worker(int argc, char **argv) {
         case 'M': w.max_attempts = atoi(optarg); if (w.max_attempts <= 0) { fputs(usage_worker, stderr); return 2; } break;
         case 'D': drain = 1; break;
         case 'S': stats = 1; break;
+        case 'P': mport = atoi(optarg); if (mport <= 0 || mport > 65535) { fputs(usage_worker, stderr); return 2; } break;
         case 'q': w.quiet = 1; break;
         case 'h': fputs(usage_worker, stdout); return 0;
         default: fputs(usage_worker, stderr); return 2;
@@ -400,6 +483,18 @@ int cmd_worker(int argc, char **argv) {
     sigaction(SIGINT, &sa, NULL), sigaction(SIGTERM, &sa, NULL);
     if (ensure_group(&w)) return 5;
     double t0 = cli_now();
+    w.t_start = t0;
+    struct MHD_Daemon *md = NULL;
+    if (mport) {
+        SNAP = w;
+        struct sockaddr_in sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sin_family = AF_INET, sa.sin_port = htons((uint16_t)mport), sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        md = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD, (uint16_t)mport, NULL, NULL, metrics, NULL,
+                              MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_CONNECTION_LIMIT, 16u,
+                              MHD_OPTION_CONNECTION_TIMEOUT, 5u, MHD_OPTION_END);
+        if (!md) fprintf(stderr, "dyad worker: cannot serve /metrics on 127.0.0.1:%d\n", mport);
+    }
     int idle_rounds = 0;
     while (!stop) {
         /* entries of dead consumers first */
@@ -438,6 +533,29 @@ int cmd_worker(int argc, char **argv) {
             rp = NULL;
         }
         commit_batch(&w, db, dbfail);
+        {
+            redisReply *len = cmd(&w, "XLEN %s", w.stream);
+            if (len && len->type == REDIS_REPLY_INTEGER) w.lag = (long)len->integer;
+            if (len) freeReplyObject(len);
+            if (!got && w.lag > 0) {
+                /* Entries in the stream that are neither new nor pending (a
+                 * restart of Redis can leave the group's last-delivered id past
+                 * entries nobody received): done entries are deleted, so
+                 * whatever is left is undone; deliver it again (storing is
+                 * idempotent). */
+                redisReply *pe = cmd(&w, "XPENDING %s %s", w.stream, w.group);
+                long pending = pe && pe->type == REDIS_REPLY_ARRAY && pe->elements && pe->element[0]->type == REDIS_REPLY_INTEGER
+                                   ? (long)pe->element[0]->integer : -1;
+                if (pe) freeReplyObject(pe);
+                if (pending == 0) {
+                    redisReply *sid = cmd(&w, "XGROUP SETID %s %s 0", w.stream, w.group);
+                    if (sid) freeReplyObject(sid);
+                }
+            }
+            pthread_mutex_lock(&MLOCK);
+            SNAP = w;
+            pthread_mutex_unlock(&MLOCK);
+        }
         if (stop) break;
         if (drain) {
             idle_rounds = got ? 0 : idle_rounds + 1;
@@ -450,12 +568,13 @@ int cmd_worker(int argc, char **argv) {
         }
     }
     double t1 = cli_now();
+    if (md) MHD_stop_daemon(md);
     if (stats)
         fprintf(stderr,
                 "dyad worker %s: %ld stored, %ld already stored, %ld failed attempts (%ld retried, %ld dead letters),"
-                " %ld reclaimed, %.1f articles/s\n",
+                " %ld reclaimed, %.1f articles/s; seconds: queue %.2f, code %.2f, database %.2f\n",
                 w.name, w.done, w.skipped, w.failed, w.retried, w.dead_letters, w.reclaimed,
-                t1 > t0 ? (w.done + w.skipped) / (t1 - t0) : 0.0);
+                t1 > t0 ? (w.done + w.skipped) / (t1 - t0) : 0.0, w.t_redis, w.t_code, w.t_db);
     if (w.r) redisFree(w.r);
     dy_store_close(w.st);
     dy_kg_doc_free(w.doc);
