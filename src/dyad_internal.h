@@ -3,6 +3,7 @@
 #define DYAD_INTERNAL_H
 #include "dyad.h"
 #include <stdint.h>
+#include <stdio.h>
 
 /* Embedded data files (see scripts/embed.cmake). */
 struct dy_data_file {
@@ -13,6 +14,11 @@ struct dy_data_file {
 extern const struct dy_data_file dy_data_files[];
 /* Find an embedded data file by name ("cameo.tsv"); NULL if absent. */
 const struct dy_data_file *dy_data_find(const char *name);
+
+/* Write s[0, n) as a JSON string literal (quotes, backslashes and control
+ * characters escaped; with html_safe also '<', so the JSON can sit in a
+ * page).  s == NULL writes null. */
+void dy_json_str(FILE *f, const char *s, size_t n, int html_safe);
 
 /* 64-bit FNV-1a, used for content ids and hash tables. */
 uint64_t dy_hash64(const void *p, size_t n);

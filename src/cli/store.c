@@ -1,5 +1,6 @@
 /* store.c — `dyad ingest`, `dyad query`, `dyad db`: the store (src/store). */
 #include "cli/cli.h"
+#include "dyad_internal.h"
 #include "code/coder.h"
 #include "kg/kg.h"
 #include "store/store.h"
@@ -270,17 +271,8 @@ static void csv_field(FILE *f, const char *s) {
 }
 
 static void json_field(FILE *f, const char *s, int numeric) {
-    if (!s) { fputs("null", f); return; }
-    if (numeric) { fputs(s, f); return; }
-    fputc('"', f);
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\') fputc('\\', f), fputc(c, f);
-        else if (c == '\n') fputs("\\n", f);
-        else if (c < 0x20) fprintf(f, "\\u%04x", c);
-        else fputc(c, f);
-    }
-    fputc('"', f);
+    if (s && numeric) fputs(s, f);
+    else dy_json_str(f, s, s ? strlen(s) : 0, 0);
 }
 
 #define is_number dy_store_is_number

@@ -50,34 +50,12 @@
  * field are written as spaces, so a line always has exactly its columns.
  */
 #include "io/writer.h"
+#include "dyad_internal.h"
 #include "code/cameo.h"
 #include <stdlib.h>
 #include <string.h>
 
-static void json_str(FILE *f, const char *s, size_t n) {
-    static const char hex[] = "0123456789abcdef";
-    putc('"', f);
-    size_t run = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c != '"' && c != '\\') { run++; continue; }
-        if (run) fwrite(s + i - run, 1, run, f);
-        run = 0;
-        switch (c) {
-        case '"': fputs("\\\"", f); break;
-        case '\\': fputs("\\\\", f); break;
-        case '\n': fputs("\\n", f); break;
-        case '\r': fputs("\\r", f); break;
-        case '\t': fputs("\\t", f); break;
-        default:
-            fputs("\\u00", f);
-            putc(hex[c >> 4], f);
-            putc(hex[c & 15], f);
-        }
-    }
-    if (run) fwrite(s + n - run, 1, run, f);
-    putc('"', f);
-}
+static void json_str(FILE *f, const char *s, size_t n) { dy_json_str(f, s, n, 0); }
 
 /* sentence text with newlines folded to spaces, trimmed */
 static void json_sentence(FILE *f, const char *s, size_t n) {

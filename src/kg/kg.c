@@ -341,19 +341,7 @@ int dy_kg_analyze(const dy_kg *kg, const dyad_coder *c, const char *text, size_t
 
 /* ------------------------------------------------------------ JSON */
 
-static void jstr(FILE *f, const char *s, size_t n) {
-    fputc('"', f);
-    for (size_t i = 0; i < n; i++) {
-        unsigned char ch = (unsigned char)s[i];
-        if (ch == '"' || ch == '\\') fputc('\\', f), fputc(ch, f);
-        else if (ch == '\n') fputs("\\n", f);
-        else if (ch == '\r') fputs("\\r", f);
-        else if (ch == '\t') fputs("\\t", f);
-        else if (ch < 0x20) fprintf(f, "\\u%04x", ch);
-        else fputc(ch, f);
-    }
-    fputc('"', f);
-}
+static void jstr(FILE *f, const char *s, size_t n) { dy_json_str(f, s, n, 0); }
 static void js(FILE *f, const char *s) {
     if (!s) fputs("null", f);
     else jstr(f, s, strlen(s));

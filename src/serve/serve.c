@@ -84,21 +84,7 @@ static enum MHD_Result reply(struct MHD_Connection *c, unsigned status, const ch
     return ret;
 }
 
-static void jstr(FILE *f, const char *s) {
-    if (!s) { fputs("null", f); return; }
-    fputc('"', f);
-    for (; *s; s++) {
-        unsigned char ch = (unsigned char)*s;
-        if (ch == '"' || ch == '\\') fputc('\\', f), fputc(ch, f);
-        else if (ch == '\n') fputs("\\n", f);
-        else if (ch == '\r') fputs("\\r", f);
-        else if (ch == '\t') fputs("\\t", f);
-        else if (ch < 0x20) fprintf(f, "\\u%04x", ch);
-        else if (ch == '<') fputs("\\u003c", f);
-        else fputc(ch, f);
-    }
-    fputc('"', f);
-}
+static void jstr(FILE *f, const char *s) { dy_json_str(f, s, s ? strlen(s) : 0, 1); }
 
 static enum MHD_Result error(struct MHD_Connection *c, unsigned status, const char *fmt, const char *arg) {
     char msg[512];

@@ -947,24 +947,7 @@ const char *dy_store_value(dy_stmt *st, int i, char *buf, size_t cap) {
     return buf;
 }
 
-/* JSON string: runs of plain bytes in one fwrite (per-character stdio calls
- * took the lock each time and were a tenth of a served query) */
-static void jesc(FILE *f, const char *s) {
-    putc_unlocked('"', f);
-    const char *run = s;
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c >= 0x20 && c != '"' && c != '\\' && c != '<') continue;
-        if (s > run) fwrite(run, 1, (size_t)(s - run), f);
-        run = s + 1;
-        if (c == '"' || c == '\\') putc_unlocked('\\', f), putc_unlocked((int)c, f);
-        else if (c == '\n') fputs("\\n", f);
-        else if (c == '<') fputs("\\u003c", f); /* safe to embed in a page */
-        else fprintf(f, "\\u%04x", c);
-    }
-    if (s > run) fwrite(run, 1, (size_t)(s - run), f);
-    putc_unlocked('"', f);
-}
+static void jesc(FILE *f, const char *s) { dy_json_str(f, s, strlen(s), 1); /* safe to embed in a page */ }
 
 int dy_store_rows_json(dy_stmt *st, FILE *f, long *nrows) {
     int rc, n = 0;

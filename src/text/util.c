@@ -1,5 +1,6 @@
 /* util.c — small helpers shared across modules. */
 #include "dyad_internal.h"
+#include <stdio.h>
 #include <string.h>
 
 const struct dy_data_file *dy_data_find(const char *name) {
@@ -29,4 +30,30 @@ const char *dyad_strerror(int code) {
     case DYAD_ETOOBIG: return "input too large";
     default: return "unknown error";
     }
+}
+
+void dy_json_str(FILE *f, const char *s, size_t n, int html_safe) {
+    static const char hex[] = "0123456789abcdef";
+    if (!s) { fputs("null", f); return; }
+    putc('"', f);
+    size_t run = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c != '"' && c != '\\' && !(html_safe && c == '<')) { run++; continue; }
+        if (run) fwrite(s + i - run, 1, run, f);
+        run = 0;
+        switch (c) {
+        case '"': fputs("\\\"", f); break;
+        case '\\': fputs("\\\\", f); break;
+        case '\n': fputs("\\n", f); break;
+        case '\r': fputs("\\r", f); break;
+        case '\t': fputs("\\t", f); break;
+        default:
+            fputs("\\u00", f);
+            putc(hex[c >> 4], f);
+            putc(hex[c & 15], f);
+        }
+    }
+    if (run) fwrite(s + n - run, 1, run, f);
+    putc('"', f);
 }
