@@ -70,8 +70,11 @@ typedef enum {
     DYAD_INPUT_TEXT,   /* plain article: optional "Posted:" / date line, title, body */
     DYAD_INPUT_JSONL,  /* one JSON object per line: id, date, title, text, url, source, lang */
     DYAD_INPUT_TABARI, /* TABARI records: "YYMMDD ID" line, text lines, blank line */
-    DYAD_INPUT_PETRXML /* PETRARCH XML: <Sentence date= id= source= sentence= category=><Text>,
+    DYAD_INPUT_PETRXML, /* PETRARCH XML: <Sentence date= id= source= sentence= category=><Text>,
                         * in <Sentences> or other wrappers; <Parse> is ignored */
+    DYAD_INPUT_FEED     /* RSS 2.0 / RSS 1.0 / Atom: each item or entry an article (id: guid or
+                        * link; url; title; date; text from content or description, HTML
+                        * reduced to text; source: the feed's title) */
 } dyad_input_format;
 
 /* One article.  All strings are NUL-terminated UTF-8 (repaired), never NULL
@@ -98,8 +101,9 @@ typedef struct dyad_reader dyad_reader;
 
 /* Open a reader on `fp` (not closed by the reader).  `name` is used in
  * messages.  With DYAD_INPUT_AUTO the format is detected from the first bytes
- * (a tag after optional whitespace, XML declaration and comments: PETRARCH
- * XML; '{': JSONL; a "YYMMDD ID" header: TABARI; else text).  PETRARCH XML is
+ * (<rss, <feed or <rdf:RDF: a feed; another tag after optional whitespace,
+ * XML declaration and comments: PETRARCH XML; '{': JSONL; a "YYMMDD ID"
+ * header: TABARI; else text).  PETRARCH XML is
  * read whole into memory at the first dyad_reader_next().
  * Returns NULL when out of memory. */
 DYAD_API dyad_reader *dyad_reader_open(FILE *fp, const char *name, dyad_input_format fmt);
@@ -115,7 +119,7 @@ DYAD_API dyad_input_format dyad_reader_format(const dyad_reader *r);
 DYAD_API void dyad_reader_close(dyad_reader *r);
 
 /* Parse a format name ("auto", "text", "jsonl", "tabari", "petrxml" or
- * "xml"); -1 if unknown. */
+ * "xml", "feed", "rss" or "atom"); -1 if unknown. */
 DYAD_API int dyad_input_format_parse(const char *name);
 
 /* ----------------------------------------------------------- dictionaries */

@@ -21,7 +21,7 @@ const char *const usage_gkg =
     "tone (GDELT V1.5 fields from AFINN-165), themes, amounts and dates; every item\n"
     "has byte offsets start, end into the article text.  FILE '-' or none: standard input.\n"
     "\n"
-    "  -i, --input-format F  auto (default), text, jsonl, tabari or petrxml\n"
+    "  -i, --input-format F  auto (default), text, jsonl, tabari, petrxml or feed (RSS, Atom)\n"
     "  -f, --format F        json (default) or gdelt-gkg (GKG 2.1: 27 tab-separated columns)\n"
     "      --date YYYY-MM-DD date for articles that carry none (resolves 'on Monday')\n"
     "      --gazetteer PATH  the place index (default: $DYAD_GAZETTEER, else gazetteer.idx\n"

@@ -53,13 +53,17 @@ static const char *const usage_code =
     "Code articles into CAMEO events.  FILE '-' or no FILE reads standard input.\n"
     "\n"
     "Input:\n"
-    "  -i, --input-format F  auto (default), text, jsonl, tabari or petrxml\n"
+    "  -i, --input-format F  auto (default: recognised by content), text, jsonl, tabari,\n"
+    "                        petrxml or feed (RSS 2.0, RSS 1.0 or Atom; also 'rss', 'atom')\n"
     "                        text:   optional 'Posted: DD.MM.YYYY HH:MM:SS' or ISO date line,\n"
     "                                title line, body paragraphs (one article per file)\n"
     "                        jsonl:  one JSON object per line: id, date, title, text\n"
     "                                [, url, source, lang]\n"
     "                        tabari: 'YYMMDD ID' header line, text, blank line; /* */ removed\n"
     "                        petrxml: PETRARCH XML, <Sentence date= id= sentence=><Text>\n"
+    "                        feed: each item/entry an article: id (guid or link), url,\n"
+    "                                title, date, text (content or description, HTML\n"
+    "                                reduced to text)\n"
     "  -d, --dict [KIND:]PATH  load a TABARI dictionary (actors, agents, verbs, options);\n"
     "                        repeatable; KIND is guessed from the file name when omitted.\n"
     "                        With any --dict the built-in dictionaries are not loaded\n"
@@ -448,9 +452,9 @@ static int cmd_code(int argc, char **argv) {
         if (!r) { fprintf(stderr, "dyad code: out of memory\n"); nbad++; }
         else if (!file_articles && !file_bad) {
             /* e.g. --input-format tabari on a file with no "YYMMDD ID" record */
-            static const char *const fn[] = {"auto", "text", "jsonl", "tabari", "petrxml"};
+            static const char *const fn[] = {"auto", "text", "jsonl", "tabari", "petrxml", "feed"};
             fprintf(stderr, "dyad code: %s: no articles found (read as %s)\n", strcmp(name, "-") ? name : "<stdin>",
-                    fn[(unsigned)dyad_reader_format(r) < 5 ? dyad_reader_format(r) : 0]);
+                    fn[(unsigned)dyad_reader_format(r) < 6 ? dyad_reader_format(r) : 0]);
             nbad++;
         }
         dyad_reader_close(r);

@@ -40,7 +40,7 @@ const char *const usage_enqueue =
     "\n"
     "Put articles (any input format dyad reads) on a Redis stream for dyad worker.\n"
     "  --queue URL         redis://HOST[:PORT]/STREAM (port 6379 by default)\n"
-    "  -i, --input-format F  auto (default), text, jsonl, tabari or petrxml\n"
+    "  -i, --input-format F  auto (default), text, jsonl, tabari, petrxml or feed (RSS, Atom)\n"
     "  --max-queued N      wait while the stream holds N entries not yet done (default\n"
     "                      100000); nothing is ever trimmed or dropped\n"
     "  -q, --quiet         no summary\n"

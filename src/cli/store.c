@@ -26,7 +26,7 @@ const char *const usage_ingest =
     "\n"
     "  --db URL              a SQLite file (default ./dyad.sqlite; WAL mode, FTS5) or\n"
     "                        postgresql://USER@HOST:PORT/DB (libpq connection URI)\n"
-    "  -i, --input-format F  auto (default), text, jsonl, tabari or petrxml\n"
+    "  -i, --input-format F  auto (default), text, jsonl, tabari, petrxml or feed (RSS, Atom)\n"
     "      --date YYYY-MM-DD date for articles that carry none\n"
     "      --recode          replace articles already stored (after a dictionary update)\n"
     "      --no-kg           store events only (no places, quotations, ...)\n"

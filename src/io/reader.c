@@ -37,6 +37,7 @@
  *    people ..." stays text.
  */
 #include "dyad_internal.h"
+#include "io/feed.h"
 #include "io/petrxml.h"
 #include <errno.h>
 #include <inttypes.h>
@@ -78,6 +79,7 @@ struct dyad_reader {
     char *field[NFIELDS];
     struct buf text, comment, seg;
     dy_petr *px; /* PETRARCH XML parser, once the input is read */
+    dy_feed *feed; /* RSS/Atom, once the input is read */
 };
 
 /* ------------------------------------------------------------- buffers */
@@ -765,6 +767,38 @@ static int petrxml_next(dyad_reader *r, dyad_article *a) {
     return rc;
 }
 
+/* ----------------------------------------------------------------- FEED */
+
+static int feed_next(dyad_reader *r, dyad_article *a) {
+    if (!r->feed) {
+        buf_reset(&r->text);
+        int rc = read_rest(r, &r->text);
+        if (rc) return rc;
+        r->feed = dy_feed_open(r->text.p ? r->text.p : "", r->text.len, r->name);
+        free(r->text.p);
+        r->text.p = NULL;
+        r->text.len = r->text.cap = 0;
+        if (!r->feed) return DYAD_ENOMEM;
+    }
+    dy_feed_item it;
+    int rc = dy_feed_next(r->feed, &it);
+    if (rc == 0) {
+        r->state = ST_DONE;
+        return 0;
+    }
+    if (rc < 0) {
+        if (rc != DYAD_ENOMEM) set_err(r, "%s", dy_feed_error(r->feed));
+        return rc;
+    }
+    size_t tlen = 0, bad = 0;
+    if (set_field(r, F_ID, it.id, strlen(it.id), NULL, NULL) || set_field(r, F_DATE, it.date, strlen(it.date), NULL, NULL) ||
+        set_field(r, F_TITLE, it.title, strlen(it.title), &bad, NULL) || set_field(r, F_URL, it.url, strlen(it.url), NULL, NULL) ||
+        set_field(r, F_SOURCE, it.source, strlen(it.source), NULL, NULL) ||
+        set_field(r, F_TEXT, it.text, strlen(it.text), &bad, &tlen))
+        return DYAD_ENOMEM;
+    return finish(r, a, tlen, it.line, bad);
+}
+
 /* ------------------------------------------------------------ detection */
 
 static int looks_binary(const unsigned char *s, size_t n) {
@@ -781,6 +815,7 @@ static dyad_input_format detect(const char *s, size_t n) {
     size_t i = 0;
     while (i < n && is_space((unsigned char)s[i])) i++;
     if (i < n && s[i] == '{') return DYAD_INPUT_JSONL;
+    if (dy_feed_sniff(s, n)) return DYAD_INPUT_FEED;
     if (dy_petr_sniff(s, n)) return DYAD_INPUT_PETRXML;
     /* skip '#' banners and blank lines, then expect a header */
     size_t p = 0;
@@ -851,6 +886,7 @@ int dyad_reader_next(dyad_reader *r, dyad_article *a) {
     case DYAD_INPUT_TABARI: rc = tabari_next(r, a); break;
     case DYAD_INPUT_TEXT: rc = text_next(r, a); break;
     case DYAD_INPUT_PETRXML: rc = petrxml_next(r, a); break;
+    case DYAD_INPUT_FEED: rc = feed_next(r, a); break;
     default:
         set_err(r, "%s: unknown input format", r->name);
         r->state = ST_DONE;
@@ -881,6 +917,7 @@ void dyad_reader_close(dyad_reader *r) {
     free(r->comment.p);
     free(r->seg.p);
     dy_petr_close(r->px);
+    dy_feed_close(r->feed);
     free(r);
 }
 
@@ -891,5 +928,6 @@ int dyad_input_format_parse(const char *name) {
     if (strcasecmp(name, "jsonl") == 0) return DYAD_INPUT_JSONL;
     if (strcasecmp(name, "tabari") == 0) return DYAD_INPUT_TABARI;
     if (strcasecmp(name, "petrxml") == 0 || strcasecmp(name, "xml") == 0) return DYAD_INPUT_PETRXML;
+    if (strcasecmp(name, "feed") == 0 || strcasecmp(name, "rss") == 0 || strcasecmp(name, "atom") == 0) return DYAD_INPUT_FEED;
     return -1;
 }
