@@ -157,8 +157,8 @@ static void feed_date(const char *s, char out[11]) {
     out[0] = 0;
     while (*s && isspace((unsigned char)*s)) s++;
     int y, m, d;
-    if (sscanf(s, "%4d-%2d-%2d", &y, &m, &d) == 3 && m >= 1 && m <= 12 && d >= 1 && d <= 31) {
-        snprintf(out, 11, "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
+    if (sscanf(s, "%4d-%2d-%2d", &y, &m, &d) == 3 && y >= 0 && m >= 1 && m <= 12 && d >= 1 && d <= 31) {
+        snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u, (unsigned)d % 100u);
         return;
     }
     const char *p = strchr(s, ',');
@@ -167,7 +167,7 @@ static void feed_date(const char *s, char out[11]) {
     if (sscanf(p, "%d %7s %d", &d, mon, &y) == 3 && d >= 1 && d <= 31 && y > 1900 && y < 3000)
         for (int i = 0; i < 12; i++)
             if (!strncasecmp(mon, MON[i], 3)) {
-                snprintf(out, 11, "%04d-%02d-%02d", y % 10000, (i + 1) % 100, d % 100);
+                snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)(i + 1) % 100u, (unsigned)d % 100u);
                 return;
             }
 }
