@@ -1786,6 +1786,37 @@ static void code_sentence(dyad_coder *c, const char *text, size_t ss, size_t se,
     c->status |= st0;
 }
 
+/* The end of a dateline opening text[s, e): a word in capitals (a city;
+ * more capital words, spaces, commas, periods allowed), then within 80 bytes
+ * a dash (" - ", " -- ", " – ", " — ") after an optional date and "(Agency)".
+ * Returns s when there is none. */
+static size_t dateline_end(const char *text, size_t s, size_t e) {
+    size_t i = s, caps = 0;
+    while (i < e && ((text[i] >= 'A' && text[i] <= 'Z') || text[i] == ' ' || text[i] == '.' || text[i] == '\'' ||
+                     text[i] == '-' || (unsigned char)text[i] >= 0x80)) {
+        if (text[i] >= 'A' && text[i] <= 'Z') caps++;
+        if (text[i] == '-' && i + 1 < e && text[i + 1] == ' ') break; /* "KYIV - ..." */
+        i++;
+    }
+    if (caps < 3 || i >= e) return s;
+    for (size_t k = s; k < i; k++)
+        if (text[k] >= 'a' && text[k] <= 'z') return s; /* not all capitals */
+    if (text[i] != ',' && text[i] != '(' && text[i] != '-' && text[i] != ' ') return s;
+    size_t lim = i + 80 < e ? i + 80 : e;
+    for (size_t k = i; k + 2 < lim; k++) {
+        const unsigned char *u = (const unsigned char *)text + k;
+        size_t dl = 0;
+        if (u[0] == ' ' && u[1] == '-' && u[2] == ' ') dl = 3;
+        else if (u[0] == ' ' && u[1] == '-' && u[2] == '-') dl = 3 + (k + 3 < e && u[3] == ' ');
+        else if (u[0] == ' ' && k + 4 < e && u[1] == 0xE2 && u[2] == 0x80 && (u[3] == 0x93 || u[3] == 0x94)) dl = 4;
+        if (!dl) continue;
+        size_t j = k + dl;
+        while (j < e && text[j] == ' ') j++;
+        return j < e ? j : s;
+    }
+    return s;
+}
+
 /* ------------------------------------------------------------ public */
 
 dyad_coder *dyad_coder_new(const dyad_dict *d) {
@@ -1853,6 +1884,9 @@ int dyad_code_text(dyad_coder *c, const char *text, size_t n, const char *date, 
             cap = ns;
             ns = dyad_split_sentences(text, n, sp, cap);
         }
+        /* dyad: a wire dateline ("MINSK, June 28 (BelTA) - ...", "KYIV (Reuters) --")
+         * names where the story was filed, not an actor of its first sentence */
+        if (ns && !c->tabari) sp[0].start = dateline_end(text, sp[0].start, sp[0].end);
         for (size_t i = 0; i < ns; i++) code_sentence(c, text, sp[i].start, sp[i].end, (int)i);
         if (c->status & DY_ST_DISCARD_STORY) c->nout = 0; /* a story-level discard drops the article */
         c->nsent = (int)ns;
