@@ -1,15 +1,18 @@
 /* articles.c — the loop over input files and their articles shared by the
- * subcommands that read articles (gkg, ingest): open each file (or standard
- * input), read it in the chosen format, report bad records on stderr with
- * their file and line, keep going, and show progress on a terminal. */
+ * subcommands that read articles (code, gkg, ingest, enqueue): open each file
+ * (or standard input), read it in the chosen format, report bad records and
+ * repaired UTF-8 on stderr with their file and line, keep going, say when a
+ * file held no article (and as what it was read), and show progress on a
+ * terminal. */
 #include "cli/cli.h"
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 int cli_each_article(const char *cmd, char **files, int nfiles, int infmt, int quiet, int progress,
-                     cli_article_fn fn, void *ctx, long *narticles, long *nbad) {
+                     const long *events, cli_article_fn fn, void *ctx, long *narticles, long *nbad) {
     static const char *const stdin_only[] = {"-"};
+    static const char *const fmt_name[] = {"auto", "text", "jsonl", "tabari", "petrxml", "feed"};
     if (!nfiles) files = (char **)stdin_only, nfiles = 1;
     double t0 = cli_now(), last = t0;
     int shown = 0, rc = 0;
@@ -27,6 +30,9 @@ int cli_each_article(const char *cmd, char **files, int nfiles, int infmt, int q
                 if (!quiet) fprintf(stderr, "%s: %s\n", cmd, dyad_reader_error(r));
                 continue;
             }
+            if (a.bad_bytes && !quiet)
+                fprintf(stderr, "%s: %s:%ld: warning: %zu invalid UTF-8 byte(s) replaced in article %s\n", cmd, a.origin,
+                        a.line, a.bad_bytes, a.id);
             file_articles++;
             (*narticles)++;
             int f = fn(&a, ctx);
@@ -35,14 +41,19 @@ int cli_each_article(const char *cmd, char **files, int nfiles, int infmt, int q
             if (progress && (*narticles & 63) == 0) {
                 double tn = cli_now();
                 if (tn - last >= 2.0) {
-                    fprintf(stderr, "\r%s: %s: %ld articles, %.0f articles/s   ", cmd, name, *narticles, *narticles / (tn - t0));
+                    fprintf(stderr, "\r%s: %s: %ld articles", cmd, name, *narticles);
+                    if (events) fprintf(stderr, ", %ld events", *events);
+                    fprintf(stderr, ", %.0f articles/s   ", *narticles / (tn - t0));
                     last = tn, shown = 1;
                 }
             }
         }
         if (!r) { fprintf(stderr, "%s: out of memory\n", cmd); (*nbad)++; }
         else if (!file_articles && !file_bad && rc >= 0) {
-            fprintf(stderr, "%s: %s: no articles found\n", cmd, strcmp(name, "-") ? name : "<stdin>");
+            /* e.g. --input-format tabari on a file with no "YYMMDD ID" record */
+            unsigned f = (unsigned)dyad_reader_format(r);
+            fprintf(stderr, "%s: %s: no articles found (read as %s)\n", cmd, strcmp(name, "-") ? name : "<stdin>",
+                    fmt_name[f < sizeof fmt_name / sizeof fmt_name[0] ? f : 0]);
             (*nbad)++;
         }
         dyad_reader_close(r);

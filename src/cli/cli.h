@@ -25,11 +25,12 @@ int cmd_db(int argc, char **argv);
  * (counted as bad, the run goes on), -1 stop the run. */
 typedef int (*cli_article_fn)(const dyad_article *a, void *ctx);
 /* Read every article of files (none: standard input) in format infmt,
- * reporting bad records as "cmd: file:line: ..." unless quiet; progress on
- * stderr every 2 s when asked.  Counts into *narticles and *nbad.  Returns
- * 0, or -1 when fn stopped the run. */
+ * reporting bad records and repaired UTF-8 as "cmd: file:line: ..." unless
+ * quiet; progress on stderr every 2 s when asked (with *events when given).
+ * Counts into *narticles and *nbad.  Returns 0, or -1 when fn stopped the
+ * run. */
 int cli_each_article(const char *cmd, char **files, int nfiles, int infmt, int quiet, int progress,
-                     cli_article_fn fn, void *ctx, long *narticles, long *nbad);
+                     const long *events, cli_article_fn fn, void *ctx, long *narticles, long *nbad);
 /* monotonic seconds */
 double cli_now(void);
 /* today's date, UTC, "YYYY-MM-DD" */

@@ -237,7 +237,7 @@ int cmd_gkg(int argc, char **argv) {
     long narticles = 0, nbad = 0;
     int rc = 0;
     if (!g.c || !g.doc) { fprintf(stderr, "dyad gkg: out of memory\n"); rc = 1; }
-    else if (cli_each_article("dyad gkg", argv + optind, argc - optind, infmt, quiet, 0, gkg_article, &g, &narticles,
+    else if (cli_each_article("dyad gkg", argv + optind, argc - optind, infmt, quiet, 0, NULL, gkg_article, &g, &narticles,
                               &nbad) < 0)
         rc = 1;
     dyad_coder *c = g.c;

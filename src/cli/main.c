@@ -245,6 +245,49 @@ void cli_today(char *buf, size_t cap) {
     strftime(buf, cap, "%Y-%m-%d", &tmv);
 }
 
+/* dyad code's work on one article (called by cli_each_article) */
+struct code_ctx {
+    dyad_coder *c;
+    const dy_kg *kg;
+    dy_kg_doc *doc;
+    const dy_issues *iss;
+    FILE *out;
+    int outfmt, with_kg;
+    const char *defdate;
+    char today[16];
+    unsigned char *mask; /* Phoenix issues: sections excluded by the story */
+    size_t maskcap;
+    long nevents, nsentences;
+};
+
+static int code_article(const dyad_article *a, void *ctx) {
+    struct code_ctx *x = ctx;
+    const dyad_event *ev;
+    dyad_article a2 = *a;
+    if (!a2.date[0]) a2.date = x->defdate;
+    /* undated news is most likely current: pick office holders as of today */
+    int n = dyad_code_text(x->c, a2.text, a2.text_len, a2.date[0] ? a2.date : x->today, a->one_sentence, &ev);
+    x->nsentences += dy_coder_sentences(x->c);
+    if (x->with_kg && dy_kg_analyze(x->kg, x->c, a2.text, a2.text_len, a2.date, ev, n > 0 ? n : 0, x->doc)) {
+        fprintf(stderr, "dyad code: out of memory\n");
+        return -1;
+    }
+    if (n <= 0) return 0;
+    x->nevents += n;
+    struct kgx k = {x->kg, x->doc};
+    int fmt = x->outfmt;
+    int werr = fmt == DY_OUT_GDELT ? dy_write_gdelt_events(x->out, x->kg, &a2, ev, n, x->doc)
+               : x->with_kg && fmt == DY_OUT_JSON ? dy_write_events_ex(x->out, fmt, &a2, ev, n, kg_location, &k)
+               : x->iss && (fmt == DY_OUT_PHOENIX || fmt == DY_OUT_PHOENIX26)
+                   ? write_phoenix_issues(x->out, fmt, x->iss, &a2, ev, n, &x->mask, &x->maskcap)
+                   : dy_write_events(x->out, fmt, &a2, ev, n);
+    if (werr) {
+        fprintf(stderr, "dyad code: write error: %s\n", strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
 static int cmd_code(int argc, char **argv) {
     static const struct option lo[] = {{"input-format", required_argument, 0, 'i'},
                                        {"dict", required_argument, 0, 'd'},
@@ -379,88 +422,14 @@ static int cmd_code(int argc, char **argv) {
     dyad_coder *c = dyad_coder_new(d);
     if (tabari) dy_coder_set_tabari(c, 1);
     if (with_kg) dy_coder_want_mentions(c, 1);
-    int nfiles = argc - optind;
-    const char *stdin_only[] = {"-"};
-    char **files = nfiles ? argv + optind : (char **)stdin_only;
-    if (!nfiles) nfiles = 1;
-    long narticles = 0, nevents = 0, nbad = 0, nsentences = 0;
-    char today[16];
-    cli_today(today, sizeof today);
-    double lastprog = t1;
-    int shown = 0;
-    unsigned char *mask = NULL;
-    size_t maskcap = 0;
-    for (int fi = 0; fi < nfiles; fi++) {
-        const char *name = files[fi];
-        FILE *in = strcmp(name, "-") ? fopen(name, "rb") : stdin;
-        if (!in) {
-            fprintf(stderr, "dyad code: %s: %s\n", name, strerror(errno));
-            nbad++;
-            continue;
-        }
-        dyad_reader *r = dyad_reader_open(in, strcmp(name, "-") ? name : "<stdin>", (dyad_input_format)infmt);
-        dyad_article a;
-        int k;
-        long file_articles = 0, file_bad = 0;
-        while (r && (k = dyad_reader_next(r, &a)) != 0) {
-            if (k < 0) {
-                nbad++;
-                file_bad++;
-                if (!quiet) fprintf(stderr, "dyad code: %s\n", dyad_reader_error(r));
-                continue;
-            }
-            if (a.bad_bytes && !quiet)
-                fprintf(stderr, "dyad code: %s:%ld: warning: %zu invalid UTF-8 byte(s) replaced in article %s\n", a.origin,
-                        a.line, a.bad_bytes, a.id);
-            const dyad_event *ev;
-            dyad_article a2 = a;
-            if (!a2.date[0]) a2.date = defdate;
-            /* undated news is most likely current: pick office holders as of today */
-            int n = dyad_code_text(c, a2.text, a2.text_len, a2.date[0] ? a2.date : today, a.one_sentence, &ev);
-            narticles++;
-            file_articles++;
-            if (progress && (narticles & 255) == 0) {
-                double tn = now();
-                if (tn - lastprog >= 2.0) {
-                    fprintf(stderr, "\rdyad: %s: %ld articles, %ld events, %.0f articles/s   ", name, narticles, nevents,
-                            narticles / (tn - t1));
-                    lastprog = tn;
-                    shown = 1;
-                }
-            }
-            nsentences += dy_coder_sentences(c);
-            if (with_kg && dy_kg_analyze(kg, c, a2.text, a2.text_len, a2.date, ev, n > 0 ? n : 0, doc)) {
-                fprintf(stderr, "dyad code: out of memory\n");
-                rc = 1;
-                break;
-            }
-            if (n > 0) {
-                nevents += n;
-                struct kgx x = {kg, doc};
-                int werr = outfmt == DY_OUT_GDELT ? dy_write_gdelt_events(out, kg, &a2, ev, n, doc)
-                           : with_kg && outfmt == DY_OUT_JSON ? dy_write_events_ex(out, outfmt, &a2, ev, n, kg_location, &x)
-                           : iss && (outfmt == DY_OUT_PHOENIX || outfmt == DY_OUT_PHOENIX26)
-                               ? write_phoenix_issues(out, outfmt, iss, &a2, ev, n, &mask, &maskcap)
-                               : dy_write_events(out, outfmt, &a2, ev, n);
-                if (werr) {
-                    fprintf(stderr, "dyad code: write error: %s\n", strerror(errno));
-                    rc = 1;
-                    break;
-                }
-            }
-        }
-        if (!r) { fprintf(stderr, "dyad code: out of memory\n"); nbad++; }
-        else if (!file_articles && !file_bad) {
-            /* e.g. --input-format tabari on a file with no "YYMMDD ID" record */
-            static const char *const fn[] = {"auto", "text", "jsonl", "tabari", "petrxml", "feed"};
-            fprintf(stderr, "dyad code: %s: no articles found (read as %s)\n", strcmp(name, "-") ? name : "<stdin>",
-                    fn[(unsigned)dyad_reader_format(r) < 6 ? dyad_reader_format(r) : 0]);
-            nbad++;
-        }
-        dyad_reader_close(r);
-        if (in != stdin) fclose(in);
-    }
-    if (shown) fputc('\n', stderr);
+    struct code_ctx x = {c, kg, doc, iss, out, outfmt, with_kg, defdate, "", NULL, 0, 0, 0};
+    cli_today(x.today, sizeof x.today);
+    long narticles = 0, nbad = 0;
+    if (cli_each_article("dyad code", argv + optind, argc - optind, infmt, quiet, progress, &x.nevents, code_article, &x,
+                         &narticles, &nbad) < 0)
+        rc = 1;
+    long nevents = x.nevents, nsentences = x.nsentences;
+    unsigned char *mask = x.mask;
     if (fflush(out) || (out != stdout && fclose(out))) {
         fprintf(stderr, "dyad code: write error: %s\n", strerror(errno));
         rc = 1;

@@ -174,7 +174,7 @@ int cmd_enqueue(int argc, char **argv) {
     }
     signal(SIGINT, on_term), signal(SIGTERM, on_term);
     long n = 0, bad = 0;
-    int rc = cli_each_article("dyad enqueue", argv + optind, argc - optind, infmt, e.quiet, isatty(2), enqueue_article, &e,
+    int rc = cli_each_article("dyad enqueue", argv + optind, argc - optind, infmt, e.quiet, isatty(2), NULL, enqueue_article, &e,
                               &n, &bad);
     if (e.r) redisFree(e.r);
     if (!e.quiet) fprintf(stderr, "dyad enqueue: %ld articles queued on %s\n", e.queued, e.stream);

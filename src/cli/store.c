@@ -193,7 +193,7 @@ int cmd_ingest(int argc, char **argv) {
     dy_coder_want_mentions(g.c, 1);
     cli_today(g.today, sizeof g.today);
     long narticles = 0, nbad = 0;
-    cli_each_article("dyad ingest", argv + optind, argc - optind, infmt, g.quiet, isatty(2), ingest_article, &g,
+    cli_each_article("dyad ingest", argv + optind, argc - optind, infmt, g.quiet, isatty(2), &g.events, ingest_article, &g,
                      &narticles, &nbad);
     double tf = cli_now();
     if (dy_store_flush(g.st)) {
