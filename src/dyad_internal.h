@@ -15,6 +15,19 @@ extern const struct dy_data_file dy_data_files[];
 /* Find an embedded data file by name ("cameo.tsv"); NULL if absent. */
 const struct dy_data_file *dy_data_find(const char *name);
 
+/* A growable byte buffer: append with dy_buf_add (a NUL byte always follows
+ * the data, so text can be used as a C string); free(b.p) when done. */
+typedef struct {
+    char *p;
+    size_t n, cap;
+} dy_buf;
+/* Append x[0, n); 0, or -1 when out of memory (the buffer is unchanged). */
+int dy_buf_add(dy_buf *b, const void *x, size_t n);
+
+/* The whole file, NUL-terminated (caller frees), its length in *len.  NULL
+ * with errno set (fopen's, ENOMEM, or EIO for a read error) on failure. */
+char *dy_read_file(const char *path, size_t *len);
+
 /* Write s[0, n) as a JSON string literal (quotes, backslashes and control
  * characters escaped; with html_safe also '<', so the JSON can sit in a
  * page).  s == NULL writes null. */

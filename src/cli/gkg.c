@@ -1,6 +1,7 @@
 /* gkg.c — `dyad gkg` (an article's knowledge graph) and `dyad gazetteer`
  * (build and query the place index). */
 #include "cli/cli.h"
+#include "dyad_internal.h"
 #include "code/coder.h"
 #include "io/gdelt.h"
 #include "kg/kg.h"
@@ -70,23 +71,9 @@ static int gaz_build(int argc, char **argv) {
     if (!cities || !sub || !out || optind != argc) { fputs(usage_gazetteer, stderr); return 2; }
     char *buf = NULL;
     size_t len = 0;
-    if (places) {
-        FILE *f = fopen(places, "rb");
-        if (!f) { fprintf(stderr, "dyad gazetteer: %s: %s\n", places, strerror(errno)); return 3; }
-        size_t cap = 0;
-        char tmp[65536];
-        size_t k;
-        while ((k = fread(tmp, 1, sizeof tmp, f)) > 0) {
-            if (len + k > cap) {
-                cap = (len + k) * 2;
-                char *nb = realloc(buf, cap);
-                if (!nb) { free(buf); fclose(f); fprintf(stderr, "dyad gazetteer: out of memory\n"); return 3; }
-                buf = nb;
-            }
-            memcpy(buf + len, tmp, k);
-            len += k;
-        }
-        fclose(f);
+    if (places && !(buf = dy_read_file(places, &len))) {
+        fprintf(stderr, "dyad gazetteer: %s: %s\n", places, strerror(errno));
+        return 3;
     }
     char err[1024];
     int rc = dy_gaz_build(cities, sub, iso, places ? places : "places", buf ? buf : "", len, out, err, sizeof err);

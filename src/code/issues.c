@@ -16,6 +16,7 @@
  * nothing. */
 #include "code/issues.h"
 #include "dyad.h"
+#include "dyad_internal.h"
 #include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -575,35 +576,10 @@ dy_issues *dy_issues_load_opts(const char *path, const dy_issues_opts *o, char *
         set_err(err, errlen, "no issues file given");
         return NULL;
     }
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        if (err && errlen) snprintf(err, errlen, "%s: %s", path, strerror(errno));
-        return NULL;
-    }
-    size_t cap = 1 << 16, len = 0, k;
-    char *buf = malloc(cap);
-    while (buf && (k = fread(buf + len, 1, cap - len, fp)) > 0) {
-        len += k;
-        if (len == cap) {
-            char *nb = cap < SIZE_MAX / 2 ? realloc(buf, cap * 2) : NULL;
-            if (!nb) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = nb;
-            cap *= 2;
-        }
-    }
-    int bad = ferror(fp);
-    fclose(fp);
+    size_t len;
+    char *buf = dy_read_file(path, &len);
     if (!buf) {
-        set_err(err, errlen, "out of memory");
-        return NULL;
-    }
-    if (bad) {
-        free(buf);
-        if (err && errlen) snprintf(err, errlen, "%s: read error", path);
+        if (err && errlen) snprintf(err, errlen, "%s: %s", path, errno == EIO ? "read error" : strerror(errno));
         return NULL;
     }
     dy_issues *d = dy_issues_load_buffer(path, buf, len, o, err, errlen);

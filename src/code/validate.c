@@ -109,25 +109,7 @@ static int project_field(const char *buf, const char *tag, char *out, size_t cap
     return out[0] != 0;
 }
 
-static char *read_all(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    size_t cap = 8192, n = 0, k;
-    char *b = malloc(cap + 1);
-    while (b && (k = fread(b + n, 1, cap - n, f)) > 0) {
-        n += k;
-        if (n == cap) {
-            char *nb = realloc(b, cap * 2 + 1);
-            if (!nb) { free(b); b = NULL; break; }
-            b = nb;
-            cap *= 2;
-        }
-    }
-    fclose(f);
-    if (b) b[n] = 0;
-    if (len) *len = n;
-    return b;
-}
+#define read_all dy_read_file
 
 int dy_project_load(dyad_dict *d, const char *project, char *textfile, size_t cap, char *err, size_t errlen) {
     size_t len;

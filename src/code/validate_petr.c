@@ -34,35 +34,7 @@
 #include <string.h>
 #include <strings.h>
 
-static char *slurp(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    size_t cap = 65536, n = 0, k;
-    char *b = malloc(cap + 1);
-    while (b && (k = fread(b + n, 1, cap - n, f)) > 0) {
-        n += k;
-        if (n == cap) {
-            char *nb = realloc(b, cap * 2 + 1);
-            if (!nb) {
-                free(b);
-                b = NULL;
-                break;
-            }
-            b = nb;
-            cap *= 2;
-        }
-    }
-    int bad = ferror(f);
-    fclose(f);
-    if (b && bad) {
-        free(b);
-        errno = EIO;
-        return NULL;
-    }
-    if (b) b[n] = 0;
-    *len = n;
-    return b;
-}
+#define slurp dy_read_file
 
 /* Is word w (of a space-separated list) in list? */
 static int in_list(const char *list, const char *w) {

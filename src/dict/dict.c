@@ -1432,29 +1432,11 @@ int dyad_dict_save(const dyad_dict *d, const char *path, char *err, size_t errle
 int dyad_dict_load_file(dyad_dict *d, const char *path, const char *kind, char *err, size_t errlen) {
     if (dy_image_is(path)) return dy_image_load(d, path, err, errlen); /* compiled image */
     note_source(d, path);
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        if (err) snprintf(err, errlen, "%s: %s", path, strerror(errno));
-        return DYAD_EIO;
-    }
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap);
-    size_t k;
-    while (buf && (k = fread(buf + n, 1, cap - n, f)) > 0) {
-        n += k;
-        if (n == cap) {
-            char *nb = realloc(buf, cap * 2);
-            if (!nb) { free(buf); buf = NULL; break; }
-            buf = nb;
-            cap *= 2;
-        }
-    }
-    int ioerr = ferror(f);
-    fclose(f);
-    if (!buf) return DYAD_ENOMEM;
-    if (ioerr) {
-        free(buf);
-        if (err) snprintf(err, errlen, "%s: read error", path);
+    size_t n;
+    char *buf = dy_read_file(path, &n);
+    if (!buf) {
+        if (errno == ENOMEM) return DYAD_ENOMEM;
+        if (err) snprintf(err, errlen, "%s: %s", path, errno == EIO ? "read error" : strerror(errno));
         return DYAD_EIO;
     }
     int rc = dyad_dict_load_buffer(d, path, kind, buf, n, err, errlen);

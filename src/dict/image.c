@@ -71,24 +71,8 @@ typedef struct {
 
 /* ------------------------------------------------------------ writer */
 
-typedef struct {
-    char *p;
-    size_t n, cap;
-} vec;
-
-static int vec_add(vec *v, const void *x, size_t n) {
-    if (v->n + n > v->cap) {
-        size_t nc = v->cap ? v->cap * 2 : 65536;
-        while (nc < v->n + n) nc *= 2;
-        char *np = realloc(v->p, nc);
-        if (!np) return -1;
-        v->p = np;
-        v->cap = nc;
-    }
-    memcpy(v->p + v->n, x, n);
-    v->n += n;
-    return 0;
-}
+typedef dy_buf vec;
+#define vec_add dy_buf_add
 
 typedef struct {
     vec str, el, ph, code, pat, verb, root, syn, tr;

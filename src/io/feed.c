@@ -16,6 +16,7 @@
  * An item with neither text nor title is reported and skipped. */
 #include "io/feed.h"
 #include "dyad.h"
+#include "dyad_internal.h"
 #include <ctype.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
@@ -98,18 +99,7 @@ static void tidy(char *s) {
     s[o] = 0;
 }
 
-struct tbuf { char *p; size_t n, cap; };
-static void tb_add(struct tbuf *b, const char *s, size_t n) {
-    if (b->n + n + 1 > b->cap) {
-        size_t nc = (b->n + n + 1) * 2;
-        char *np = realloc(b->p, nc);
-        if (!np) return;
-        b->p = np, b->cap = nc;
-    }
-    memcpy(b->p + b->n, s, n);
-    b->n += n;
-    b->p[b->n] = 0;
-}
+#define tb_add dy_buf_add
 
 static int block(const xmlChar *name) {
     static const char *const B[] = {"p", "br", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
@@ -119,7 +109,7 @@ static int block(const xmlChar *name) {
     return 0;
 }
 
-static void html_walk(xmlNodePtr n, struct tbuf *b, int depth) {
+static void html_walk(xmlNodePtr n, dy_buf *b, int depth) {
     for (; n && depth < 200; n = n->next) {
         if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
             if (n->content) tb_add(b, (const char *)n->content, strlen((const char *)n->content));
@@ -139,7 +129,7 @@ static char *html_text(xmlNodePtr n) {
     char *raw = node_text(n);
     if (!raw) return NULL;
     if (!strchr(raw, '<') && !strchr(raw, '&')) { tidy(raw); return raw; }
-    struct tbuf b = {0};
+    dy_buf b = {0};
     htmlDocPtr h = htmlReadMemory(raw, (int)strlen(raw), NULL, "UTF-8",
                                   HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET | HTML_PARSE_RECOVER);
     if (h) html_walk(xmlDocGetRootElement(h), &b, 0);

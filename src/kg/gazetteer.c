@@ -74,25 +74,8 @@ size_t dy_gaz_key(const char *s, size_t n, char *out, size_t outcap) {
 
 /* ------------------------------------------------------------ builder */
 
-typedef struct {
-    char *p;
-    size_t n, cap;
-} gbuf;
-
-static int gb_add(gbuf *b, const void *x, size_t n) {
-    if (!n) return 0;
-    if (b->n + n > b->cap) {
-        size_t nc = b->cap ? b->cap * 2 : 1 << 16;
-        while (nc < b->n + n) nc *= 2;
-        char *np = realloc(b->p, nc);
-        if (!np) return -1;
-        b->p = np;
-        b->cap = nc;
-    }
-    memcpy(b->p + b->n, x, n);
-    b->n += n;
-    return 0;
-}
+typedef dy_buf gbuf;
+#define gb_add dy_buf_add
 
 typedef struct {
     gbuf places, names, str;
@@ -188,20 +171,9 @@ static void b_sum(builder *b, uint32_t place, double lat, double lon) {
 }
 
 static char *slurp(const char *path, size_t *len, char *err, size_t errlen) {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
-        return NULL;
-    }
-    gbuf b = {0};
-    char tmp[65536];
-    size_t k;
-    while ((k = fread(tmp, 1, sizeof tmp, f)) > 0)
-        if (gb_add(&b, tmp, k)) { fclose(f); free(b.p); snprintf(err, errlen, "%s: out of memory", path); return NULL; }
-    fclose(f);
-    if (gb_add(&b, "", 1)) { free(b.p); snprintf(err, errlen, "%s: out of memory", path); return NULL; }
-    *len = b.n - 1;
-    return b.p;
+    char *b = dy_read_file(path, len);
+    if (!b) snprintf(err, errlen, "%s: %s", path, strerror(errno));
+    return b;
 }
 
 static const char *jstr(json_t *o, const char *k) {

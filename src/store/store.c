@@ -692,23 +692,8 @@ fail_kept:;
 
 /* ------------------------------------------------------------ queries */
 
-typedef struct {
-    char *p;
-    size_t n, cap;
-} sbuf;
-
-static void sb_add(sbuf *b, const char *s) {
-    size_t l = strlen(s);
-    if (b->n + l + 1 > b->cap) {
-        size_t nc = (b->n + l + 1) * 2;
-        char *np = realloc(b->p, nc);
-        if (!np) return;
-        b->p = np;
-        b->cap = nc;
-    }
-    memcpy(b->p + b->n, s, l + 1);
-    b->n += l;
-}
+typedef dy_buf sbuf;
+static void sb_add(sbuf *b, const char *s) { dy_buf_add(b, s, strlen(s)); }
 
 typedef struct {
     int type; /* 0 text, 1 double */

@@ -1,6 +1,8 @@
 /* util.c — small helpers shared across modules. */
 #include "dyad_internal.h"
 #include <stdio.h>
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 const struct dy_data_file *dy_data_find(const char *name) {
@@ -56,4 +58,40 @@ void dy_json_str(FILE *f, const char *s, size_t n, int html_safe) {
     }
     if (run) fwrite(s + n - run, 1, run, f);
     putc('"', f);
+}
+
+int dy_buf_add(dy_buf *b, const void *x, size_t n) {
+    if (n > SIZE_MAX - b->n - 1) return -1;
+    if (b->n + n + 1 > b->cap) {
+        size_t nc = b->cap ? b->cap : 4096;
+        while (nc < b->n + n + 1) nc = nc > SIZE_MAX / 2 ? b->n + n + 1 : nc * 2;
+        char *np = realloc(b->p, nc);
+        if (!np) return -1;
+        b->p = np;
+        b->cap = nc;
+    }
+    if (n) memcpy(b->p + b->n, x, n);
+    b->n += n;
+    b->p[b->n] = 0;
+    return 0;
+}
+
+char *dy_read_file(const char *path, size_t *len) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    dy_buf b = {0};
+    char tmp[65536];
+    size_t k;
+    int oom = 0;
+    while (!oom && (k = fread(tmp, 1, sizeof tmp, f)) > 0) oom = dy_buf_add(&b, tmp, k) != 0;
+    int bad = ferror(f);
+    fclose(f);
+    if (!oom && !b.p) oom = dy_buf_add(&b, "", 0) != 0; /* an empty file is "" */
+    if (oom || bad) {
+        free(b.p);
+        errno = oom ? ENOMEM : EIO;
+        return NULL;
+    }
+    if (len) *len = b.n;
+    return b.p;
 }
