@@ -72,42 +72,43 @@ static void adm1_code(const gz_place *p, char *buf, size_t cap) {
     else snprintf(buf, cap, "%.2s", p->fips);
 }
 
-/* 8 geo columns (each preceded by a tab): Type, FullName, CountryCode,
- * ADM1Code, ADM2Code, Lat, Long, FeatureID */
-static void geo_cols(FILE *f, const dy_kg *kg, uint32_t place) {
+/* A place as GDELT writes it: Type, FullName, CountryCode, ADM1Code,
+ * [ADM2Code,] Lat, Long, FeatureID, separated by sep (the Event columns, or
+ * '#' inside a GKG location block); an unknown place is type 0 with the rest
+ * empty.  forbid: characters a name must not contain there. */
+static void geo_fields(FILE *f, const dy_kg *kg, uint32_t place, char sep, int adm2, const char *forbid) {
     const dy_gaz *g = dy_kg_gazetteer(kg);
     const gz_place *p = g && place != GZ_NONE ? dy_gaz_place(g, place) : NULL;
-    if (!p) { fputs("\t0\t\t\t\t\t\t\t", f); return; }
+    if (!p) {
+        fputc('0', f);
+        for (int k = 0; k < 6 + adm2; k++) fputc(sep, f);
+        return;
+    }
     char full[512], adm[16];
     dy_kg_full_name(kg, place, full, sizeof full);
     adm1_code(p, adm, sizeof adm);
-    fprintf(f, "\t%d\t", gdelt_geo_type(p));
-    fs(f, full, "\t");
-    fprintf(f, "\t%.2s\t%s\t", p->fips, adm);
-    if (p->hascoord) fprintf(f, "\t%.4f\t%.4f\t", p->lat, p->lon);
-    else fputs("\t\t\t", f);
+    fprintf(f, "%d%c", gdelt_geo_type(p), sep);
+    fs(f, full, forbid);
+    fprintf(f, "%c%.2s%c%s%c", sep, p->fips, sep, adm, sep);
+    if (adm2) fputc(sep, f);
+    if (p->hascoord) fprintf(f, "%.4f%c%.4f%c", p->lat, sep, p->lon, sep);
+    else fprintf(f, "%c%c", sep, sep);
     if (p->type == GZ_CITY && p->geonameid) fprintf(f, "%u", p->geonameid);
     else if (p->type == GZ_COUNTRY) fprintf(f, "%.2s", p->fips);
     else if (p->type == GZ_ADM1 || (p->type == GZ_REGION && p->adm1code[0])) fputs(adm, f);
-    else fs(f, dy_gaz_str(g, p->name), "\t");
+    else fs(f, dy_gaz_str(g, p->name), forbid);
 }
 
-static uint32_t region_place(const dy_kg *kg, const char *iso) {
-    const dy_gaz *g = dy_kg_gazetteer(kg);
-    if (!g || !iso || strlen(iso) < 4 || iso[2] != '-') return GZ_NONE;
-    char cc[3] = {iso[0], iso[1], 0};
-    for (uint32_t i = dy_gaz_country(g, cc), n = dy_gaz_nplaces(g); i != GZ_NONE && i < n && i < dy_gaz_country(g, cc) + 400; i++) {
-        const gz_place *p = dy_gaz_place(g, i);
-        if (p->type == GZ_ADM1 && !memcmp(p->cc, iso, 2) && !strncmp(p->adm1code, iso + 3, 4) && strlen(iso + 3) <= 4)
-            return i;
-    }
-    return GZ_NONE;
+/* the 8 geo columns of an Event line, each preceded by a tab */
+static void geo_cols(FILE *f, const dy_kg *kg, uint32_t place) {
+    fputc('\t', f);
+    geo_fields(f, kg, place, '\t', 1, "\t");
 }
 
 static uint32_t actor_place(const dy_kg *kg, const dyad_actor *x) {
     if (!x->code) return GZ_NONE;
     if (x->region) {
-        uint32_t r = region_place(kg, x->region);
+        uint32_t r = dy_kg_gazetteer(kg) ? dy_gaz_adm1(dy_kg_gazetteer(kg), x->region) : GZ_NONE;
         if (r != GZ_NONE) return r;
     }
     return kg_actor_country(kg, x->code);
@@ -200,22 +201,9 @@ int dy_write_gdelt_events(FILE *f, const dy_kg *kg, const dyad_article *a, const
 
 /* ------------------------------------------------------------ GKG */
 
+/* a GKG location block (V1: 7 fields; V2: with ADM2 and the offset) */
 static void loc_block(FILE *f, const dy_kg *kg, uint32_t place, int v2, size_t offset) {
-    const dy_gaz *g = dy_kg_gazetteer(kg);
-    const gz_place *p = dy_gaz_place(g, place);
-    if (!p) return;
-    char full[512], adm[16];
-    dy_kg_full_name(kg, place, full, sizeof full);
-    adm1_code(p, adm, sizeof adm);
-    fprintf(f, "%d#", gdelt_geo_type(p));
-    fs(f, full, "\t;#");
-    fprintf(f, "#%.2s#%s#", p->fips, adm);
-    if (v2) fputc('#', f); /* ADM2 */
-    if (p->hascoord) fprintf(f, "%.4f#%.4f#", p->lat, p->lon);
-    else fputs("##", f);
-    if (p->type == GZ_CITY && p->geonameid) fprintf(f, "%u", p->geonameid);
-    else if (p->type == GZ_COUNTRY) fprintf(f, "%.2s", p->fips);
-    else fputs(adm[0] ? adm : "", f);
+    geo_fields(f, kg, place, '#', v2, "\t;#");
     if (v2) fprintf(f, "#%zu", offset);
 }
 

@@ -707,3 +707,15 @@ uint32_t dy_gaz_country(const dy_gaz *g, const char *cc) {
     uint32_t p = g->cc[ci];
     return p < g->h->nplaces ? p : GZ_NONE;
 }
+
+/* The builder writes each country's subdivisions right after the country
+ * (load_subdivisions), so they are the adm1 places that follow it. */
+uint32_t dy_gaz_adm1(const dy_gaz *g, const char *iso) {
+    if (!iso || strlen(iso) < 4 || strlen(iso) > 7 || iso[2] != '-') return GZ_NONE;
+    char cc[3] = {iso[0], iso[1], 0};
+    uint32_t c = dy_gaz_country(g, cc);
+    if (c == GZ_NONE) return GZ_NONE;
+    for (uint32_t i = c + 1; i < g->h->nplaces && g->places[i].type == GZ_ADM1; i++)
+        if (!strncmp(g->places[i].adm1code, iso + 3, 4) && !memcmp(g->places[i].cc, iso, 2)) return i;
+    return GZ_NONE;
+}

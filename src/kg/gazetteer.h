@@ -89,4 +89,6 @@ const char *dy_gaz_str(const dy_gaz *g, uint32_t off);
 /* The country place of an alpha-2 code, GZ_NONE if unknown. */
 uint32_t dy_gaz_country(const dy_gaz *g, const char *cc);
 size_t dy_gaz_nnames(const dy_gaz *g);
+/* The subdivision of an ISO 3166-2 code ("RU-BA"), GZ_NONE if unknown. */
+uint32_t dy_gaz_adm1(const dy_gaz *g, const char *iso);
 #endif
