@@ -19,7 +19,7 @@ SHARED=${DYAD_SHARED:-$SRC/../shared}
 SEED=$(ls "$SHARED"/seed/*.txt 2>/dev/null | head -n 1)
 "$DYAD" ingest --db d.sqlite "${SEED:-$SRC/examples/belarus-russia.txt}" "$SRC/examples/belarus-russia.txt" >/dev/null 2>&1 ||
     { echo "FAIL: ingest"; exit 1; }
-PORT=$(( $$ % 20000 + 40000 ))
+PORT=$(free_port)
 "$DYAD" serve --db d.sqlite --port $PORT -q 2>serve.err &
 SPID=$!
 trap 'kill $SPID 2>/dev/null; wait $SPID 2>/dev/null; cd /; rm -rf "$T"' EXIT HUP INT TERM

@@ -16,7 +16,7 @@ NAME=queue TIMEOUT=300
 . "$SRC/tests/lib/harness.sh"
 . "$SRC/tests/lib/pg.sh"
 PSQL="$PGBIN/psql -qtA -h 127.0.0.1 -p $PGPORT -U dyad dyad"
-RPORT=$(( PGPORT + 7 ))
+RPORT=$(free_port)
 mkdir -p redis && chmod 777 redis
 redis_start() { redis-server --port $RPORT --bind 127.0.0.1 --dir "$PWD/redis" --appendonly yes --appendfsync always \
     --save "" --daemonize yes --logfile "$PWD/redis/log" >/dev/null; i=0
@@ -41,7 +41,7 @@ p2=$(redis-cli -p $RPORT XADD news '*' a '{"id":"bad-date","date":"2023-13-45","
 p3=$(redis-cli -p $RPORT XADD news '*' a 'this is not JSON')
 [ "$(redis-cli -p $RPORT XLEN news)" = 5003 ] || fail "stream length $(redis-cli -p $RPORT XLEN news)"
 
-MPORT=$(( RPORT + 1 ))
+MPORT=$(free_port)
 start_worker() { m=""; [ "$1" = 2 ] && m="--metrics-port $MPORT"
     "$DYAD" worker --queue "$Q" --db "$PGURL" --name "w$1" --claim-idle 1500 --max-attempts 3 --stats -q $m \
     2>>"worker$1.err" & eval "W$1=\$!"; WPIDS="$WPIDS $!"; }

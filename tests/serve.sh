@@ -16,7 +16,7 @@ NAME=serve TIMEOUT=120
 . "$SRC/tests/lib/harness.sh"
 EX=$SRC/examples/belarus-russia.txt
 "$DYAD" ingest --db s.sqlite "$EX" >/dev/null 2>&1 || { echo "FAIL: ingest"; exit 1; }
-PORT=$(( $$ % 20000 + 20000 ))
+PORT=$(free_port)
 "$DYAD" serve --db s.sqlite --port $PORT --token s3cret --max-body 100000 --timeout 3 -q 2>serve.err &
 SPID=$!
 trap 'kill $SPID 2>/dev/null; wait $SPID 2>/dev/null; cd /; rm -rf "$T"' EXIT HUP INT TERM

@@ -62,3 +62,14 @@ int cli_each_article(const char *cmd, char **files, int nfiles, int infmt, int q
     if (shown) fputc('\n', stderr);
     return rc;
 }
+
+dyad_dict *cli_builtin_dict(const char *cmd) {
+    char err[1024];
+    dyad_dict *d = dyad_dict_new();
+    if (!d || dyad_dict_load_builtin(d, err, sizeof err) || dyad_dict_compile(d, err, sizeof err)) {
+        fprintf(stderr, "%s: %s\n", cmd, d ? err : "out of memory");
+        dyad_dict_free(d);
+        return NULL;
+    }
+    return d;
+}

@@ -31,6 +31,8 @@ typedef int (*cli_article_fn)(const dyad_article *a, void *ctx);
  * run. */
 int cli_each_article(const char *cmd, char **files, int nfiles, int infmt, int quiet, int progress,
                      const long *events, cli_article_fn fn, void *ctx, long *narticles, long *nbad);
+/* The built-in dictionaries, compiled; NULL after "cmd: why" on stderr. */
+dyad_dict *cli_builtin_dict(const char *cmd);
 /* monotonic seconds */
 double cli_now(void);
 /* today's date, UTC, "YYYY-MM-DD" */

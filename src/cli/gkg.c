@@ -199,12 +199,8 @@ int cmd_gkg(int argc, char **argv) {
         }
     }
     char err[1024];
-    dyad_dict *d = dyad_dict_new();
-    if (!d || dyad_dict_load_builtin(d, err, sizeof err) || dyad_dict_compile(d, err, sizeof err)) {
-        fprintf(stderr, "dyad gkg: %s\n", d ? err : "out of memory");
-        dyad_dict_free(d);
-        return 3;
-    }
+    dyad_dict *d = cli_builtin_dict("dyad gkg");
+    if (!d) return 3;
     dy_kg *kg = dy_kg_new(gazpath, 1, err, sizeof err);
     if (!kg) {
         fprintf(stderr, "dyad gkg: %s\n", err);

@@ -460,11 +460,8 @@ int cmd_worker(int argc, char **argv) {
     }
     snprintf(w.dead, sizeof w.dead, "%s:dead", w.stream);
     char err[1200];
-    dyad_dict *d = dyad_dict_new();
-    if (!d || dyad_dict_load_builtin(d, err, sizeof err) || dyad_dict_compile(d, err, sizeof err)) {
-        fprintf(stderr, "dyad worker: %s\n", err);
-        return 3;
-    }
+    dyad_dict *d = cli_builtin_dict("dyad worker");
+    if (!d) return 3;
     if (!(w.kg = dy_kg_new(NULL, 1, err, sizeof err))) { fprintf(stderr, "dyad worker: %s\n", err); dyad_dict_free(d); return 3; }
     int why;
     for (int tries = 0; !(w.st = dy_store_open(db, 0, err, sizeof err, &why)); tries++) {

@@ -169,12 +169,8 @@ int cmd_ingest(int argc, char **argv) {
     if (optind >= argc) { fputs(usage_ingest, stderr); return 2; }
     double t0 = cli_now();
     char err[1200];
-    dyad_dict *d = dyad_dict_new();
-    if (!d || dyad_dict_load_builtin(d, err, sizeof err) || dyad_dict_compile(d, err, sizeof err)) {
-        fprintf(stderr, "dyad ingest: %s\n", d ? err : "out of memory");
-        dyad_dict_free(d);
-        return 3;
-    }
+    dyad_dict *d = cli_builtin_dict("dyad ingest");
+    if (!d) return 3;
     if (!nokg && !(g.kg = dy_kg_new(gazpath, 1, err, sizeof err))) {
         fprintf(stderr, "dyad ingest: %s (or use --no-kg)\n", err);
         dyad_dict_free(d);

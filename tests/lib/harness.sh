@@ -7,6 +7,9 @@
 #   show                 print RC and the head of stderr (file err)
 #   expect_rc N          RC must be N
 #   articles             distinct article ids in the JSON events in file out
+#   free_port            print a loopback TCP port nothing listens on (tests
+#                        that start servers run in parallel: fixed or pid-derived
+#                        ports collided)
 # Each test defines its own run(), which sets out, err and RC.
 T=$(mktemp -d "${TMPDIR:-/tmp}/dyad-$NAME.XXXXXX") || exit 1
 trap 'rm -rf "$T"' EXIT HUP INT TERM
@@ -23,3 +26,11 @@ expect_rc() {
     if [ "$RC" -ne "$1" ]; then fail "exit status $RC, expected $1"; show; fi
 }
 articles() { grep -o '"article":"[^"]*"' out | sed 's/^"article":"//; s/"$//' | sort -u; }
+
+free_port() {
+    if command -v node >/dev/null 2>&1; then
+        node -e "const s = require('net').createServer().listen(0, '127.0.0.1', () => { console.log(s.address().port); s.close(); });"
+    else
+        echo $(( ($$ * 7 + $(date +%N | sed 's/^0*//;s/^$/0/') ) % 20000 + 30000 ))
+    fi
+}

@@ -11,7 +11,7 @@ as_pg "$PGBIN/initdb" -D "$PWD/pg/data" -A trust -U dyad --no-sync -E UTF8 --no-
     { echo "FAIL: initdb"; cat pg/initdb.log; exit 1; }
 PGPORT=""
 for try in 1 2 3 4 5; do
-    port=$(( ($$ * 7 + try * 1013) % 20000 + 30000 ))
+    port=$(free_port)
     if as_pg "$PGBIN/pg_ctl" -D "$PWD/pg/data" -l "$PWD/pg/server.log" -w -t 30 \
         -o "-p $port -k $PWD/pg -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off" start >/dev/null 2>&1; then
         PGPORT=$port; break
