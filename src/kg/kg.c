@@ -46,21 +46,13 @@ char *kg_clean(const char *text, size_t s, size_t e) {
 
 int kg_tok_is(const kg_tok *t, const char *w) { return t->key[0] == w[0] && !strcmp(t->key, w); }
 
-int kg_men_first(const kg_scratch *s, size_t pos) {
-    int lo = 0, hi = s->nmen;
+size_t kg_first_at(const void *base, size_t n, size_t size, size_t off, size_t pos) {
+    const char *b = base;
+    size_t lo = 0, hi = n;
     while (lo < hi) {
-        int m = (lo + hi) / 2;
-        if (s->men[m].start < pos) lo = m + 1;
-        else hi = m;
-    }
-    return lo;
-}
-
-int kg_lm_first(const dy_kg_doc *doc, size_t pos) {
-    int lo = 0, hi = doc->n_lms;
-    while (lo < hi) {
-        int m = (lo + hi) / 2;
-        if (doc->lms[m].start < pos) lo = m + 1;
+        size_t m = (lo + hi) / 2, v;
+        memcpy(&v, b + m * size + off, sizeof v);
+        if (v < pos) lo = m + 1;
         else hi = m;
     }
     return lo;

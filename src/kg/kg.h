@@ -25,6 +25,7 @@
 #include "code/issues.h"
 #include "dyad.h"
 #include "kg/gazetteer.h"
+#include <stddef.h>
 #include <stdio.h>
 
 typedef struct dy_kg dy_kg;
@@ -179,10 +180,15 @@ int kg_push(void **v, int *n, int *cap, size_t sz); /* grows a vector; returns i
 /* country place of an actor code's first three letters, GZ_NONE if none */
 uint32_t kg_actor_country(const dy_kg *kg, const char *code);
 int kg_tok_is(const kg_tok *t, const char *w); /* folded word equals w */
-/* mentions and place mentions are in text order: the first at or after pos */
-int kg_men_first(const kg_scratch *s, size_t pos);
-struct dy_kg_doc;
-int kg_lm_first(const struct dy_kg_doc *doc, size_t pos);
+/* Tokens, mentions and place mentions are in text order: the index of the
+ * first of n records (size bytes each, a size_t start at byte off) whose
+ * start is at or after pos. */
+size_t kg_first_at(const void *base, size_t n, size_t size, size_t off, size_t pos);
+#define kg_men_first(s, pos) \
+    ((int)kg_first_at((s)->men, (size_t)(s)->nmen, sizeof(dy_mention), offsetof(dy_mention, start), (pos)))
+#define kg_lm_first(doc, pos) \
+    ((int)kg_first_at((doc)->lms, (size_t)(doc)->n_lms, sizeof(kg_locmention), offsetof(kg_locmention, start), (pos)))
+#define kg_tok_first(s, pos) ((int)kg_first_at((s)->t, (size_t)(s)->nt, sizeof(kg_tok), offsetof(kg_tok, start), (pos)))
 /* an entity list stops growing here (hostile input must not go quadratic) */
 #define KG_MAX_ENTITIES 500
 #define KG_MAX_LOCS 4000

@@ -56,7 +56,7 @@ static const char *const COMMON[] = {
     "peace", "friendship", "industry", "commerce", "enterprise", "mission", "split", "nice", "reading", "bath",
     "march", "may", "june", "july", "august", "april", "sunday", "monday", "tuesday", "wednesday", "thursday",
     "friday", "saturday", "mobile", "chance", "power", "energy", "media", "centre", "center", "central",
-    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "western", "upper", "lower",
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "upper", "lower",
     "lead", "deal", "well", "sale", "gas", "oil", "bank", "post", "press", "state", "general", "colonel",
     "admiral", "mount", "fort", "port", "lake", "river", "saint", "st", "san", "santa", "cities", "city",
     NULL};

@@ -94,15 +94,7 @@ static int qmark(const char *text, size_t n, size_t i, int *len) {
 }
 
 /* token index of the first token starting at or after byte b */
-static int tok_at(const kg_scratch *s, size_t b) {
-    int lo = 0, hi = s->nt;
-    while (lo < hi) {
-        int m = (lo + hi) / 2;
-        if (s->t[m].start < b) lo = m + 1;
-        else hi = m;
-    }
-    return lo;
-}
+#define tok_at kg_tok_first
 
 /* a mention (actor, nominal, pronoun) covering or starting in [a, b) */
 static const dy_mention *mention_in(const kg_scratch *s, size_t a, size_t b, int last) {
@@ -295,7 +287,7 @@ void kg_quotes(const dy_kg *kg, kg_scratch *s, dy_kg_doc *doc) {
                 close = j, close_end = j;
                 break;
             }
-            j += text[j] == '\\' ? 1 : 1;
+            j++;
         }
         if (!close) break;
         if (nseg < 8) segs[nseg][0] = seg_start, segs[nseg][1] = close, nseg++;

@@ -206,6 +206,10 @@ void db_bind_text(dy_stmt *st, int i, const char *s) {
     if (st->lite) { sqlite3_bind_text(st->lite, i, s, -1, SQLITE_TRANSIENT); return; }
     pg_param(st, i, s ? strdup(s) : NULL);
 }
+void db_bind_textn(dy_stmt *st, int i, const char *s, size_t n) {
+    if (st->lite) { sqlite3_bind_text(st->lite, i, s, (int)n, SQLITE_STATIC); return; }
+    pg_param(st, i, strndup(s, n));
+}
 void db_bind_int(dy_stmt *st, int i, int64_t v) {
     if (st->lite) { sqlite3_bind_int64(st->lite, i, v); return; }
     char b[32];

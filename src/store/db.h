@@ -32,6 +32,9 @@ int db_exec(dy_db *db, const char *sql);
 dy_stmt *db_prepare(dy_db *db, const char *sql);
 /* parameters are 1-based */
 void db_bind_text(dy_stmt *st, int i, const char *s);
+/* s[0, n), not copied by SQLite: s must stay valid until db_step and
+ * db_reset have run (as in storing a span of the article's text) */
+void db_bind_textn(dy_stmt *st, int i, const char *s, size_t n);
 void db_bind_int(dy_stmt *st, int i, int64_t v);
 void db_bind_double(dy_stmt *st, int i, double v);
 void db_bind_null(dy_stmt *st, int i);
