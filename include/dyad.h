@@ -51,6 +51,12 @@ DYAD_API const char *dyad_strerror(int code);
  * *nbad.  Returns NULL only when out of memory. */
 DYAD_API char *dyad_utf8_repair(const char *s, size_t n, size_t *outlen, size_t *nbad);
 
+/* The language of a text, from its letters and function words (no network):
+ * an ISO 639-1 code ("en", "ru", "uk", "be", "de", "fr", "es", "it", "pt",
+ * "nl", "pl", "tr", "el", "he", "ar", "ja", "ko", "zh", "hi") or "" when the
+ * text is too short or undecided.  Static string. */
+DYAD_API const char *dyad_detect_language(const char *text, size_t n);
+
 /* A span of bytes [start, end) in a text. */
 typedef struct {
     size_t start, end;
@@ -72,9 +78,15 @@ typedef enum {
     DYAD_INPUT_TABARI, /* TABARI records: "YYMMDD ID" line, text lines, blank line */
     DYAD_INPUT_PETRXML, /* PETRARCH XML: <Sentence date= id= source= sentence= category=><Text>,
                         * in <Sentences> or other wrappers; <Parse> is ignored */
-    DYAD_INPUT_FEED     /* RSS 2.0 / RSS 1.0 / Atom: each item or entry an article (id: guid or
+    DYAD_INPUT_FEED,    /* RSS 2.0 / RSS 1.0 / Atom: each item or entry an article (id: guid or
                         * link; url; title; date; text from content or description, HTML
                         * reduced to text; source: the feed's title) */
+    DYAD_INPUT_HTML,    /* one HTML page: its article (main text without navigation, ads,
+                        * comments, related links), title, publication date, outlet (source),
+                        * language, canonical URL */
+    DYAD_INPUT_WARC     /* WARC 1.0/1.1, plain or gzip: each HTML response/resource record an
+                        * article as HTML pages are (id: WARC-Target-URI; fetched: WARC-Date;
+                        * line: the record number) */
 } dyad_input_format;
 
 /* One article.  All strings are NUL-terminated UTF-8 (repaired), never NULL
@@ -95,13 +107,31 @@ typedef struct {
                           * sentence="true"); 0: an article or story to split.
                           * Pass it to dyad_code_text(). */
     const char *category; /* PETRARCH: the record's category attribute, else "" */
+    const char *fetched;  /* WARC: when the page was fetched (WARC-Date, ISO 8601), else "" */
 } dyad_article;
+
+/* What a reader has read and skipped, and why (dyad_reader_get_stats). */
+typedef struct {
+    long records;     /* records, pages or WARC records read (HTML and WARC input) */
+    long articles;    /* HTML pages given out as articles */
+    long not_html;    /* WARC records holding no HTML page (warcinfo, request, metadata,
+                       * revisit, images, PDFs ...) */
+    long http_status; /* WARC responses with a status other than 200 */
+    long other_lang;  /* pages in a language not asked for (dyad_reader_set_languages) */
+    long no_text;     /* pages where no article text was found */
+    long too_large;   /* pages over the size limit (16 MB) */
+    long bad;         /* damaged records reported through dyad_reader_error */
+    unsigned long long bytes;      /* input bytes read so far (of a .gz file: compressed) */
+    unsigned long long html_bytes; /* HTML bytes read (uncompressed) */
+} dyad_reader_stats;
 
 typedef struct dyad_reader dyad_reader;
 
 /* Open a reader on `fp` (not closed by the reader).  `name` is used in
  * messages.  With DYAD_INPUT_AUTO the format is detected from the first bytes
- * (<rss, <feed or <rdf:RDF: a feed; another tag after optional whitespace,
+ * ("WARC/1." or a gzip member holding it: WARC; <rss, <feed or <rdf:RDF: a
+ * feed; <!DOCTYPE html, <html, <head, <meta, <title or <body: an HTML page;
+ * another tag after optional whitespace,
  * XML declaration and comments: PETRARCH XML; '{': JSONL; a "YYMMDD ID"
  * header: TABARI; else text).  PETRARCH XML is
  * read whole into memory at the first dyad_reader_next().
@@ -116,10 +146,15 @@ DYAD_API dyad_reader *dyad_reader_open(FILE *fp, const char *name, dyad_input_fo
 DYAD_API int dyad_reader_next(dyad_reader *r, dyad_article *a);
 DYAD_API const char *dyad_reader_error(const dyad_reader *r);
 DYAD_API dyad_input_format dyad_reader_format(const dyad_reader *r);
+DYAD_API void dyad_reader_get_stats(const dyad_reader *r, dyad_reader_stats *st);
+/* Languages kept from HTML pages and WARC archives: a comma-separated list
+ * of ISO 639-1 codes ("en,ru", the default) or "all".  Pages whose language
+ * cannot be told are kept.  0, or DYAD_EARG for a malformed list. */
+DYAD_API int dyad_reader_set_languages(dyad_reader *r, const char *list);
 DYAD_API void dyad_reader_close(dyad_reader *r);
 
 /* Parse a format name ("auto", "text", "jsonl", "tabari", "petrxml" or
- * "xml", "feed", "rss" or "atom"); -1 if unknown. */
+ * "xml", "feed", "rss" or "atom", "html", "warc"); -1 if unknown. */
 DYAD_API int dyad_input_format_parse(const char *name);
 
 /* ----------------------------------------------------------- dictionaries */

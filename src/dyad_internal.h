@@ -36,4 +36,11 @@ void dy_json_str(FILE *f, const char *s, size_t n, int html_safe);
 /* 64-bit FNV-1a, used for content ids and hash tables. */
 uint64_t dy_hash64(const void *p, size_t n);
 
+/* Dates (src/text/date.c).  dy_parse_date recognises a date at the start of
+ * s[0, n): YYYY-MM-DD (also / and .), YYYYMMDD, DD.MM.YYYY, "28 June 2023",
+ * "June 28, 2023", "28 июня 2023", each optionally after a weekday; writes
+ * "YYYY-MM-DD" and the index after the date; 1, or 0 when none. */
+int dy_parse_date(const char *s, size_t n, char out[11], size_t *end);
+int dy_valid_ymd(int y, int m, int d);
+
 #endif

@@ -242,7 +242,7 @@ expect_rc 2
 CASE="bad option values"
 run code --date 28/06/2023 art.jsonl; expect_rc 2
 run code --format xml art.jsonl; expect_rc 2
-run code -i html art.jsonl; expect_rc 2
+run code -i pdf art.jsonl; expect_rc 2
 run validate; expect_rc 2
 run validate --no-such-option x.project; expect_rc 2
 

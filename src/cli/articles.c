@@ -1,33 +1,121 @@
 /* articles.c — the loop over input files and their articles shared by the
- * subcommands that read articles (code, gkg, ingest, enqueue): open each file
- * (or standard input), read it in the chosen format, report bad records and
- * repaired UTF-8 on stderr with their file and line, keep going, say when a
- * file held no article (and as what it was read), and show progress on a
- * terminal. */
+ * subcommands that read articles (code, gkg, ingest, enqueue, extract): open
+ * each file (or standard input), read it in the chosen format, report bad
+ * records and repaired UTF-8 on stderr with their file and line, keep going,
+ * say when a file held no article (and as what it was read), show progress
+ * on a terminal (bytes, articles/s, MB/s, and the ETA when the file's size is
+ * known), and end an HTML or WARC input with what was read and skipped. */
 #include "cli/cli.h"
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+
+const char *cli_languages = NULL;
+
+int cli_languages_ok(const char *list) {
+    if (!strcmp(list, "all")) return 1;
+    size_t run = 0;
+    for (const char *p = list;; p++) {
+        if (*p == ',' || !*p) {
+            if (run < 2 || run > 3) return 0;
+            run = 0;
+            if (!*p) return 1;
+        } else if ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z')
+            run++;
+        else
+            return 0;
+    }
+}
+
+static const char *const fmt_name[] = {"auto", "text", "jsonl", "tabari", "petrxml", "feed", "html", "warc"};
+
+static const char *fmt_of(const dyad_reader *r) {
+    unsigned f = (unsigned)dyad_reader_format(r);
+    return fmt_name[f < sizeof fmt_name / sizeof fmt_name[0] ? f : 0];
+}
+
+static void human_bytes(char *out, size_t cap, double b) {
+    if (b >= 1e9) snprintf(out, cap, "%.2f GB", b / 1e9);
+    else if (b >= 1e6) snprintf(out, cap, "%.1f MB", b / 1e6);
+    else snprintf(out, cap, "%.0f KB", b / 1e3);
+}
+
+static void progress_line(const char *cmd, const char *name, const dyad_reader *r, double size, double t0,
+                          double tfile, long narticles, const long *events) {
+    dyad_reader_stats st;
+    dyad_reader_get_stats(r, &st);
+    double el = cli_now() - tfile, all = cli_now() - t0;
+    char b[32], tot[32];
+    human_bytes(b, sizeof b, (double)st.bytes);
+    fprintf(stderr, "\r%s: %s: %s", cmd, name, b);
+    if (size > 0) {
+        human_bytes(tot, sizeof tot, size);
+        fprintf(stderr, " of %s (%.0f%%)", tot, 100.0 * (double)st.bytes / size);
+    }
+    fprintf(stderr, ", %ld articles", narticles);
+    if (events) fprintf(stderr, ", %ld events", *events);
+    if (all > 0) fprintf(stderr, ", %.0f articles/s", narticles / all);
+    if (el > 0) fprintf(stderr, ", %.1f MB/s", (double)st.bytes / el / 1e6);
+    if (size > 0 && st.bytes > 0 && el > 1) {
+        double eta = el * (size - (double)st.bytes) / (double)st.bytes;
+        if (eta < 0) eta = 0;
+        fprintf(stderr, ", ETA %d:%02d:%02d", (int)(eta / 3600), (int)eta / 60 % 60, (int)eta % 60);
+    }
+    fputs("   ", stderr);
+}
+
+/* what an HTML or WARC input held: "N records: M articles; skipped ..." */
+static void summary(const char *cmd, const char *name, const dyad_reader *r, long articles) {
+    dyad_reader_stats st;
+    dyad_reader_get_stats(r, &st);
+    int warc = dyad_reader_format(r) == DYAD_INPUT_WARC;
+    long skipped = st.not_html + st.http_status + st.other_lang + st.no_text;
+    if (!warc && !skipped && !st.bad) return;
+    char hb[32];
+    human_bytes(hb, sizeof hb, (double)st.html_bytes);
+    fprintf(stderr, "%s: %s: %ld %s (%s of HTML): %ld articles", cmd, name, st.records,
+            warc ? "WARC records" : st.records == 1 ? "page" : "pages", hb, articles);
+    if (skipped) {
+        const char *sep = "; skipped: ";
+#define PART(n, what)                                                                                                 \
+    if (n) fprintf(stderr, "%s%ld %s", sep, (long)(n), what), sep = ", "
+        PART(st.not_html, "not HTML (requests, metadata, other content types)");
+        PART(st.http_status, "HTTP status not 200");
+        PART(st.other_lang, "in other languages");
+        PART(st.no_text, "without article text");
+#undef PART
+    }
+    if (st.bad) fprintf(stderr, "; %ld damaged or too large (reported above)", st.bad);
+    fputc('\n', stderr);
+}
 
 int cli_each_article(const char *cmd, char **files, int nfiles, int infmt, int quiet, int progress,
                      const long *events, cli_article_fn fn, void *ctx, long *narticles, long *nbad) {
     static const char *const stdin_only[] = {"-"};
-    static const char *const fmt_name[] = {"auto", "text", "jsonl", "tabari", "petrxml", "feed"};
     if (!nfiles) files = (char **)stdin_only, nfiles = 1;
-    double t0 = cli_now(), last = t0;
+    double t0 = cli_now();
     int shown = 0, rc = 0;
     for (int fi = 0; fi < nfiles && rc >= 0; fi++) {
         const char *name = files[fi];
         FILE *in = strcmp(name, "-") ? fopen(name, "rb") : stdin;
         if (!in) { fprintf(stderr, "%s: %s: %s\n", cmd, name, strerror(errno)); (*nbad)++; continue; }
-        dyad_reader *r = dyad_reader_open(in, strcmp(name, "-") ? name : "<stdin>", (dyad_input_format)infmt);
+        const char *shown_name = strcmp(name, "-") ? name : "<stdin>";
+        struct stat sb;
+        double size = !fstat(fileno(in), &sb) && S_ISREG(sb.st_mode) ? (double)sb.st_size : 0;
+        dyad_reader *r = dyad_reader_open(in, shown_name, (dyad_input_format)infmt);
+        if (r && cli_languages) dyad_reader_set_languages(r, cli_languages);
         dyad_article a;
         int k;
         long file_articles = 0, file_bad = 0;
+        double tfile = cli_now(), last = tfile;
         while (r && (k = dyad_reader_next(r, &a)) != 0) {
             if (k < 0) {
                 (*nbad)++, file_bad++;
-                if (!quiet) fprintf(stderr, "%s: %s\n", cmd, dyad_reader_error(r));
+                if (!quiet) {
+                    if (shown) fputc('\n', stderr), shown = 0;
+                    fprintf(stderr, "%s: %s\n", cmd, dyad_reader_error(r));
+                }
                 continue;
             }
             if (a.bad_bytes && !quiet)
@@ -38,28 +126,27 @@ int cli_each_article(const char *cmd, char **files, int nfiles, int infmt, int q
             int f = fn(&a, ctx);
             if (f < 0) { rc = -1; break; }
             if (f > 0) (*nbad)++;
-            if (progress && (*narticles & 63) == 0) {
+            if (progress && (*narticles & 15) == 0) {
                 double tn = cli_now();
                 if (tn - last >= 2.0) {
-                    fprintf(stderr, "\r%s: %s: %ld articles", cmd, name, *narticles);
-                    if (events) fprintf(stderr, ", %ld events", *events);
-                    fprintf(stderr, ", %.0f articles/s   ", *narticles / (tn - t0));
+                    progress_line(cmd, shown_name, r, size, t0, tfile, *narticles, events);
                     last = tn, shown = 1;
                 }
             }
         }
+        if (shown) fputc('\n', stderr), shown = 0;
         if (!r) { fprintf(stderr, "%s: out of memory\n", cmd); (*nbad)++; }
-        else if (!file_articles && !file_bad && rc >= 0) {
-            /* e.g. --input-format tabari on a file with no "YYMMDD ID" record */
-            unsigned f = (unsigned)dyad_reader_format(r);
-            fprintf(stderr, "%s: %s: no articles found (read as %s)\n", cmd, strcmp(name, "-") ? name : "<stdin>",
-                    fmt_name[f < sizeof fmt_name / sizeof fmt_name[0] ? f : 0]);
-            (*nbad)++;
+        else {
+            if (!quiet) summary(cmd, shown_name, r, file_articles);
+            if (!file_articles && !file_bad && rc >= 0) {
+                /* e.g. --input-format tabari on a file with no "YYMMDD ID" record */
+                fprintf(stderr, "%s: %s: no articles found (read as %s)\n", cmd, shown_name, fmt_of(r));
+                (*nbad)++;
+            }
         }
         dyad_reader_close(r);
         if (in != stdin) fclose(in);
     }
-    if (shown) fputc('\n', stderr);
     return rc;
 }
 

@@ -31,6 +31,13 @@ typedef int (*cli_article_fn)(const dyad_article *a, void *ctx);
  * run. */
 int cli_each_article(const char *cmd, char **files, int nfiles, int infmt, int quiet, int progress,
                      const long *events, cli_article_fn fn, void *ctx, long *narticles, long *nbad);
+/* Languages kept from HTML and WARC input (--languages), NULL: the readers'
+ * default (en,ru). */
+extern const char *cli_languages;
+/* a valid --languages value: 'all' or codes like 'en,ru' */
+int cli_languages_ok(const char *list);
+int cmd_extract(int argc, char **argv);
+extern const char *const usage_extract;
 /* The built-in dictionaries, compiled; NULL after "cmd: why" on stderr. */
 dyad_dict *cli_builtin_dict(const char *cmd);
 /* monotonic seconds */

@@ -35,6 +35,7 @@ static const char *const usage_main =
     "  validate   run a TABARI or PETRARCH validation suite; report N passed, M failed\n"
     "  spec       run spec tests (tests/spec/*.txt): texts with the events they must give\n"
     "  dict       dictionary tools: 'dict stats' (what was loaded), 'dict compile -o FILE'\n"
+    "  extract    the articles of HTML pages, WARC archives, feeds ... as JSON Lines\n"
     "  gkg        each article's knowledge graph: places, people, organisations, quotations\n"
     "             with speakers, tone, themes, amounts, dates (JSON or GDELT GKG 2.1)\n"
     "  gazetteer  build or query the place index ('gazetteer lookup Ufa')\n"
@@ -611,6 +612,7 @@ int main(int argc, char **argv) {
     if (!strcmp(cmd, "spec")) return cmd_spec(argc - 1, argv + 1);
     if (!strcmp(cmd, "dict")) return cmd_dict(argc - 1, argv + 1);
     if (!strcmp(cmd, "gkg")) return cmd_gkg(argc - 1, argv + 1);
+    if (!strcmp(cmd, "extract")) return cmd_extract(argc - 1, argv + 1);
     if (!strcmp(cmd, "gazetteer")) return cmd_gazetteer(argc - 1, argv + 1);
     if (!strcmp(cmd, "ingest")) return cmd_ingest(argc - 1, argv + 1);
     if (!strcmp(cmd, "query")) return cmd_query(argc - 1, argv + 1);
@@ -628,6 +630,7 @@ int main(int argc, char **argv) {
         else if (argc > 2 && !strcmp(argv[2], "spec")) fputs(usage_spec, stdout);
         else if (argc > 2 && !strcmp(argv[2], "dict")) fputs(usage_dict, stdout);
         else if (argc > 2 && !strcmp(argv[2], "gkg")) fputs(usage_gkg, stdout);
+        else if (argc > 2 && !strcmp(argv[2], "extract")) fputs(usage_extract, stdout);
         else if (argc > 2 && !strcmp(argv[2], "gazetteer")) fputs(usage_gazetteer, stdout);
         else if (argc > 2 && !strcmp(argv[2], "ingest")) fputs(usage_ingest, stdout);
         else if (argc > 2 && !strcmp(argv[2], "query")) fputs(usage_query, stdout);

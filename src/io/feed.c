@@ -15,10 +15,10 @@
  *   source  the channel's / feed's <title>
  * An item with neither text nor title is reported and skipped. */
 #include "io/feed.h"
+#include "io/html.h"
 #include "dyad.h"
 #include "dyad_internal.h"
 #include <ctype.h>
-#include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <stdio.h>
@@ -99,45 +99,14 @@ static void tidy(char *s) {
     s[o] = 0;
 }
 
-#define tb_add dy_buf_add
-
-static int block(const xmlChar *name) {
-    static const char *const B[] = {"p", "br", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
-                                    "tr", "section", "article", "ul", "ol", "table", "figure", "pre", NULL};
-    for (int i = 0; B[i]; i++)
-        if (!xmlStrcasecmp(name, (const xmlChar *)B[i])) return 1;
-    return 0;
-}
-
-static void html_walk(xmlNodePtr n, dy_buf *b, int depth) {
-    for (; n && depth < 200; n = n->next) {
-        if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
-            if (n->content) tb_add(b, (const char *)n->content, strlen((const char *)n->content));
-        } else if (n->type == XML_ELEMENT_NODE) {
-            if (!xmlStrcasecmp(n->name, (const xmlChar *)"script") || !xmlStrcasecmp(n->name, (const xmlChar *)"style"))
-                continue;
-            int blk = block(n->name);
-            if (blk) tb_add(b, "\n\n", 2);
-            html_walk(n->children, b, depth + 1);
-            if (blk) tb_add(b, "\n\n", 2);
-        }
-    }
-}
-
 /* text of an element that may hold HTML (escaped or CDATA) */
 static char *html_text(xmlNodePtr n) {
     char *raw = node_text(n);
     if (!raw) return NULL;
     if (!strchr(raw, '<') && !strchr(raw, '&')) { tidy(raw); return raw; }
-    dy_buf b = {0};
-    htmlDocPtr h = htmlReadMemory(raw, (int)strlen(raw), NULL, "UTF-8",
-                                  HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET | HTML_PARSE_RECOVER);
-    if (h) html_walk(xmlDocGetRootElement(h), &b, 0);
-    xmlFreeDoc(h);
+    char *t = dy_html_fragment_text(raw, strlen(raw));
     free(raw);
-    if (!b.p) return strdup("");
-    tidy(b.p);
-    return b.p;
+    return t;
 }
 
 static const char *const MON[] = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};

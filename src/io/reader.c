@@ -38,7 +38,10 @@
  */
 #include "dyad_internal.h"
 #include "io/feed.h"
+#include "io/html.h"
 #include "io/petrxml.h"
+#include "io/warc.h"
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <jansson.h>
@@ -56,7 +59,7 @@ struct buf {
     size_t len, cap;
 };
 
-enum { F_ID, F_DATE, F_TITLE, F_TEXT, F_URL, F_SOURCE, F_LANG, F_COMMENT, F_CATEGORY, NFIELDS };
+enum { F_ID, F_DATE, F_TITLE, F_TEXT, F_URL, F_SOURCE, F_LANG, F_COMMENT, F_CATEGORY, F_FETCHED, NFIELDS };
 
 enum { ST_READY, ST_BINARY, ST_DONE };
 
@@ -80,6 +83,9 @@ struct dyad_reader {
     struct buf text, comment, seg;
     dy_petr *px; /* PETRARCH XML parser, once the input is read */
     dy_feed *feed; /* RSS/Atom, once the input is read */
+    dy_warc *warc; /* WARC, streaming */
+    char langs[64]; /* languages kept from HTML and WARC: ",en,ru," or "" for all */
+    dyad_reader_stats st;
 };
 
 /* ------------------------------------------------------------- buffers */
@@ -253,126 +259,12 @@ static int read_rest(dyad_reader *r, struct buf *b) {
 
 /* ---------------------------------------------------------------- dates */
 
-static int days_in_month(int y, int m) {
-    static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 29;
-    return d[m - 1];
-}
-
-static int valid_ymd(int y, int m, int d) {
-    return y >= 1000 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y, m);
-}
-
-/* "YYYY-MM-DD" for a date that passed valid_ymd(). */
-static void fmt_date(char out[11], int y, int m, int d) {
-    char tmp[40];
-    snprintf(tmp, sizeof tmp, "%04d-%02d-%02d", y, m, d);
-    memcpy(out, tmp, 10);
-    out[10] = '\0';
-}
-
-/* Read 1..max digits at s[*i]; returns the value or -1. */
-static int digits(const char *s, size_t n, size_t *i, int min, int max) {
-    int v = 0, k = 0;
-    while (*i < n && k < max && is_digit((unsigned char)s[*i])) {
-        v = v * 10 + (s[*i] - '0');
-        (*i)++;
-        k++;
-    }
-    if (k < min || (*i < n && is_digit((unsigned char)s[*i]))) return -1;
-    return v;
-}
-
-static int month_name(const char *s, size_t n, size_t *i) {
-    static const char *const names[] = {"jan", "feb", "mar", "apr", "may", "jun",
-                                        "jul", "aug", "sep", "oct", "nov", "dec"};
-    size_t b = *i, e = b;
-    while (e < n && ((s[e] | 0x20) >= 'a' && (s[e] | 0x20) <= 'z')) e++;
-    if (e - b < 3) return -1;
-    for (int m = 0; m < 12; m++)
-        if (strncasecmp(s + b, names[m], 3) == 0) {
-            *i = e;
-            if (e < n && s[e] == '.') (*i)++;
-            return m + 1;
-        }
-    return -1;
-}
-
-/* Recognise a date at the start of s[0..n): YYYY-MM-DD (also / and .),
- * YYYYMMDD, DD.MM.YYYY (also -), "28 June 2023", "June 28, 2023", each
- * optionally after a weekday ("Wed, ").  Writes "YYYY-MM-DD" to out and the
- * index after the date to *end; returns 1, or 0 when no valid date. */
-static int parse_date(const char *s, size_t n, char out[11], size_t *end) {
-    size_t i = 0;
-    int y = -1, m = -1, d = -1;
-    while (i < n && is_space((unsigned char)s[i])) i++;
-    /* optional weekday */
-    size_t w = i;
-    while (w < n && ((s[w] | 0x20) >= 'a' && (s[w] | 0x20) <= 'z')) w++;
-    if (w > i && w < n && s[w] == ',' && w - i >= 3) {
-        i = w + 1;
-        while (i < n && is_space((unsigned char)s[i])) i++;
-    }
-    size_t i0 = i;
-    if (i < n && is_digit((unsigned char)s[i])) {
-        size_t j = i;
-        int a = digits(s, n, &j, 1, 8);
-        size_t la = j - i;
-        if (la == 8) { /* YYYYMMDD */
-            y = a / 10000, m = a / 100 % 100, d = a % 100;
-            i = j;
-        } else if (la == 4 && j < n && (s[j] == '-' || s[j] == '/' || s[j] == '.')) {
-            char sep = s[j++];
-            m = digits(s, n, &j, 1, 2);
-            if (m >= 0 && j < n && s[j] == sep) {
-                j++;
-                d = digits(s, n, &j, 1, 2);
-                y = a;
-                i = j;
-            }
-        } else if (la <= 2 && j < n && (s[j] == '.' || s[j] == '-')) {
-            char sep = s[j++];
-            m = digits(s, n, &j, 1, 2);
-            if (m >= 0 && j < n && s[j] == sep) {
-                j++;
-                y = digits(s, n, &j, 4, 4);
-                d = a;
-                i = j;
-            }
-        } else if (la <= 2 && j < n && s[j] == ' ') { /* 28 June 2023 */
-            j++;
-            m = month_name(s, n, &j);
-            if (m > 0 && j < n && s[j] == ' ') {
-                j++;
-                y = digits(s, n, &j, 4, 4);
-                d = a;
-                i = j;
-            }
-        }
-    } else if (i < n) { /* June 28, 2023 */
-        size_t j = i;
-        m = month_name(s, n, &j);
-        if (m > 0 && j < n && s[j] == ' ') {
-            j++;
-            d = digits(s, n, &j, 1, 2);
-            if (d > 0 && j < n && s[j] == ',') j++;
-            while (j < n && s[j] == ' ') j++;
-            y = digits(s, n, &j, 4, 4);
-            i = j;
-        }
-    }
-    if (i == i0 || !valid_ymd(y, m, d)) return 0;
-    fmt_date(out, y, m, d);
-    if (end) *end = i;
-    return 1;
-}
-
 /* A date alone on a line, maybe with a time: "28.06.2023 12:14:00",
  * "2023-06-28T12:14:00Z", "2023-06-28 12:14 UTC". */
 static int date_only(const char *s, size_t n, char out[11]) {
     size_t e;
     char d[11];
-    if (!parse_date(s, n, d, &e)) return 0;
+    if (!dy_parse_date(s, n, d, &e)) return 0;
     while (n > e && is_space((unsigned char)s[n - 1])) n--;
     if (n - e >= 4 && (strncasecmp(s + n - 3, "UTC", 3) == 0 || strncasecmp(s + n - 3, "GMT", 3) == 0)) n -= 3;
     for (size_t i = e; i < n; i++)
@@ -427,6 +319,7 @@ static int finish(dyad_reader *r, dyad_article *a, size_t text_len, long line, s
     a->lang = fv(r, F_LANG);
     a->comment = fv(r, F_COMMENT);
     a->category = fv(r, F_CATEGORY);
+    a->fetched = fv(r, F_FETCHED);
     a->origin = r->name;
     a->line = line;
     a->bad_bytes = bad;
@@ -458,7 +351,7 @@ static int text_parse(dyad_reader *r, dyad_article *a) {
                 seen_date = 1;
                 if (ll > 5 && (strncasecmp(l, "Posted:", 7) == 0 || strncasecmp(l, "Date:", 5) == 0)) {
                     const char *v = (const char *)memchr(l, ':', ll) + 1;
-                    if (!parse_date(v, ll - (size_t)(v - l), date, NULL)) date[0] = '\0';
+                    if (!dy_parse_date(v, ll - (size_t)(v - l), date, NULL)) date[0] = '\0';
                     lineno++;
                     continue;
                 }
@@ -563,7 +456,7 @@ static int jsonl_next(dyad_reader *r, dyad_article *a) {
         if (e) return e;
         if (r->field[F_DATE]) {
             char d[11];
-            if (parse_date(r->field[F_DATE], strlen(r->field[F_DATE]), d, NULL)) e = set_field(r, F_DATE, d, 10, NULL, NULL);
+            if (dy_parse_date(r->field[F_DATE], strlen(r->field[F_DATE]), d, NULL)) e = set_field(r, F_DATE, d, 10, NULL, NULL);
             else r->field[F_DATE][0] = '\0';
             if (e) return e;
         }
@@ -591,8 +484,8 @@ static int header_date(const char *s, char out[11]) {
     int m = (s[2] - '0') * 10 + (s[3] - '0');
     int d = (s[4] - '0') * 10 + (s[5] - '0');
     int y = yy < 50 ? 2000 + yy : 1900 + yy;
-    if (!valid_ymd(y, m, d)) return 0;
-    fmt_date(out, y, m, d);
+    if (!dy_valid_ymd(y, m, d)) return 0;
+    snprintf(out, 11, "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
     return 1;
 }
 
@@ -799,6 +692,135 @@ static int feed_next(dyad_reader *r, dyad_article *a) {
     return finish(r, a, tlen, it.line, bad);
 }
 
+/* ----------------------------------------------------------- HTML, WARC */
+
+/* The largest page read (a bigger one is skipped: memory stays bounded). */
+#define PAGE_MAX (16u << 20)
+
+static int lang_wanted(const dyad_reader *r, const char *l) {
+    if (!r->langs[0] || !l[0]) return 1; /* all, or unknown: keep */
+    char key[12];
+    snprintf(key, sizeof key, ",%s,", l);
+    return strstr(r->langs, key) != NULL;
+}
+
+/* the article of an extracted page; 1, or 0 when skipped (counted, and said
+ * in r->err for a lone page), DYAD_ENOMEM */
+static int page_article(dyad_reader *r, dyad_article *a, dy_html_doc *h, const char *fetched, long line) {
+    if (!lang_wanted(r, h->lang)) {
+        r->st.other_lang++;
+        set_err(r, "%s: page in language '%s' skipped (--languages)", r->name, h->lang);
+        return 0;
+    }
+    if (!h->text_len) {
+        r->st.no_text++;
+        set_err(r, "%s: no article text found in the page", r->name);
+        return 0;
+    }
+    char date[11] = "";
+    if (h->date[0]) memcpy(date, h->date, 11);
+    else if (fetched && strlen(fetched) >= 10 && fetched[4] == '-') memcpy(date, fetched, 10), date[10] = 0;
+    size_t tlen = 0;
+    if (set_field(r, F_DATE, date, strlen(date), NULL, NULL) || set_field(r, F_TITLE, h->title, strlen(h->title), NULL, NULL) ||
+        set_field(r, F_URL, h->url, strlen(h->url), NULL, NULL) ||
+        set_field(r, F_SOURCE, h->outlet, strlen(h->outlet), NULL, NULL) ||
+        set_field(r, F_LANG, h->lang, strlen(h->lang), NULL, NULL) ||
+        set_field(r, F_TEXT, h->text, h->text_len, NULL, &tlen) ||
+        set_field(r, F_FETCHED, fetched ? fetched : "", fetched ? strlen(fetched) : 0, NULL, NULL))
+        return DYAD_ENOMEM;
+    int rc = finish(r, a, tlen, line, h->bad_bytes);
+    if (rc == 1) r->st.articles++;
+    return rc;
+}
+
+/* one HTML page: the whole input, up to PAGE_MAX */
+static int html_next(dyad_reader *r, dyad_article *a) {
+    r->state = ST_DONE;
+    buf_reset(&r->text);
+    size_t have = r->peek_len - r->peek_pos;
+    if (have && buf_add(&r->text, r->peek + r->peek_pos, have)) return DYAD_ENOMEM;
+    r->peek_pos = r->peek_len;
+    unsigned long long total = have;
+    char tmp[65536];
+    while (!r->at_eof) {
+        size_t k = fread(tmp, 1, sizeof tmp, r->fp);
+        if (k < sizeof tmp) {
+            if (ferror(r->fp)) { r->read_error = errno; return read_failed(r); }
+            r->at_eof = 1;
+        }
+        total += k;
+        if (r->text.len + k <= PAGE_MAX && buf_add(&r->text, tmp, k)) return DYAD_ENOMEM;
+    }
+    r->st.records++;
+    if (total > PAGE_MAX) {
+        r->st.too_large++, r->st.bad++;
+        set_err(r, "%s: page of %llu MB over the %u MB limit: skipped", r->name, total >> 20, PAGE_MAX >> 20);
+        return DYAD_ETOOBIG;
+    }
+    r->st.html_bytes += r->text.len;
+    dy_html_doc h;
+    if (dy_html_extract(r->text.p ? r->text.p : "", r->text.len, NULL, NULL, &h)) { dy_html_free(&h); return DYAD_ENOMEM; }
+    int rc = page_article(r, a, &h, NULL, 1);
+    dy_html_free(&h);
+    if (rc == 0) rc = DYAD_EPARSE; /* the reason is in r->err */
+    return rc;
+}
+
+static size_t warc_source(void *ctx, char *buf, size_t n) {
+    dyad_reader *r = ctx;
+    if (r->peek_pos < r->peek_len) {
+        size_t k = r->peek_len - r->peek_pos;
+        if (k > n) k = n;
+        memcpy(buf, r->peek + r->peek_pos, k);
+        r->peek_pos += k;
+        return k;
+    }
+    if (r->at_eof) return 0;
+    size_t k = fread(buf, 1, n, r->fp);
+    if (k == 0) {
+        if (ferror(r->fp)) { r->read_error = errno ? errno : EIO; return (size_t)-1; }
+        r->at_eof = 1;
+    }
+    return k;
+}
+
+static void warc_stats(dyad_reader *r) {
+    const dy_warc_counts *c = dy_warc_get_counts(r->warc);
+    r->st.records = c->records, r->st.not_html = c->not_html, r->st.http_status = c->http_status;
+    r->st.too_large = c->too_large, r->st.html_bytes = c->html_bytes;
+    r->st.bad = c->bad;
+}
+
+static int warc_next(dyad_reader *r, dyad_article *a) {
+    if (!r->warc) {
+        r->warc = dy_warc_open(warc_source, r, r->name, PAGE_MAX);
+        if (!r->warc) return DYAD_ENOMEM;
+    }
+    for (;;) {
+        dy_warc_rec rec;
+        int rc = dy_warc_next(r->warc, &rec);
+        warc_stats(r);
+        if (rc == 0) { r->state = ST_DONE; return 0; }
+        if (rc < 0) {
+            if (rc != DYAD_ENOMEM) set_err(r, "%s", dy_warc_error(r->warc));
+            if (rc == DYAD_EIO) { r->read_error = r->read_error ? r->read_error : EIO; return read_failed(r); }
+            return rc;
+        }
+        dy_html_doc h;
+        if (dy_html_extract(rec.payload, rec.payload_len, rec.url, rec.charset[0] ? rec.charset : NULL, &h)) {
+            dy_html_free(&h);
+            return DYAD_ENOMEM;
+        }
+        if (!h.url[0] && rec.url[0]) { free(h.url); h.url = strdup(rec.url); if (!h.url) { dy_html_free(&h); return DYAD_ENOMEM; } }
+        /* the id is where the page was fetched: the same URL fetched twice is one article */
+        if (set_field(r, F_ID, rec.url, strlen(rec.url), NULL, NULL)) { dy_html_free(&h); return DYAD_ENOMEM; }
+        rc = page_article(r, a, &h, rec.date, rec.number);
+        dy_html_free(&h);
+        if (rc != 0) return rc;
+        if (r->err) r->err[0] = 0;
+    }
+}
+
 /* ------------------------------------------------------------ detection */
 
 static int looks_binary(const unsigned char *s, size_t n) {
@@ -815,7 +837,9 @@ static dyad_input_format detect(const char *s, size_t n) {
     size_t i = 0;
     while (i < n && is_space((unsigned char)s[i])) i++;
     if (i < n && s[i] == '{') return DYAD_INPUT_JSONL;
+    if (dy_warc_sniff(s, n)) return DYAD_INPUT_WARC;
     if (dy_feed_sniff(s, n)) return DYAD_INPUT_FEED;
+    if (dy_html_sniff(s, n)) return DYAD_INPUT_HTML;
     if (dy_petr_sniff(s, n)) return DYAD_INPUT_PETRXML;
     /* skip '#' banners and blank lines, then expect a header */
     size_t p = 0;
@@ -846,6 +870,7 @@ dyad_reader *dyad_reader_open(FILE *fp, const char *name, dyad_input_format fmt)
     r->fp = fp;
     r->name = strdup(name ? name : "-");
     r->fmt = fmt;
+    snprintf(r->langs, sizeof r->langs, ",en,ru,");
     if (r->name && fmt != DYAD_INPUT_AUTO) return r; /* no peek: a slow pipe yields records as they come */
     r->peek = malloc(PEEK_SIZE);
     if (!r->name || !r->peek) {
@@ -865,7 +890,8 @@ dyad_reader *dyad_reader_open(FILE *fp, const char *name, dyad_input_format fmt)
     r->bom_done = 1;
     const char *s = r->peek + r->peek_pos;
     size_t n = r->peek_len - r->peek_pos;
-    if (looks_binary((const unsigned char *)s, n)) r->state = ST_BINARY;
+    if (dy_warc_sniff(s, n)) r->fmt = DYAD_INPUT_WARC; /* gzip'd WARC looks binary */
+    else if (looks_binary((const unsigned char *)s, n)) r->state = ST_BINARY;
     else r->fmt = detect(s, n);
     return r;
 }
@@ -887,6 +913,8 @@ int dyad_reader_next(dyad_reader *r, dyad_article *a) {
     case DYAD_INPUT_TEXT: rc = text_next(r, a); break;
     case DYAD_INPUT_PETRXML: rc = petrxml_next(r, a); break;
     case DYAD_INPUT_FEED: rc = feed_next(r, a); break;
+    case DYAD_INPUT_HTML: rc = html_next(r, a); break;
+    case DYAD_INPUT_WARC: rc = warc_next(r, a); break;
     default:
         set_err(r, "%s: unknown input format", r->name);
         r->state = ST_DONE;
@@ -899,6 +927,31 @@ int dyad_reader_next(dyad_reader *r, dyad_article *a) {
 
 const char *dyad_reader_error(const dyad_reader *r) {
     return r && r->err ? r->err : "";
+}
+
+void dyad_reader_get_stats(const dyad_reader *r, dyad_reader_stats *st) {
+    memset(st, 0, sizeof *st);
+    if (!r) return;
+    *st = r->st;
+    off_t o = r->fp ? ftello(r->fp) : -1;
+    st->bytes = o > 0 ? (unsigned long long)o : 0;
+}
+
+int dyad_reader_set_languages(dyad_reader *r, const char *list) {
+    if (!r || !list) return DYAD_EARG;
+    if (!strcasecmp(list, "all")) { r->langs[0] = 0; return 0; }
+    size_t k = 0;
+    r->langs[k++] = ',';
+    for (const char *p = list; *p; p++) {
+        if (*p == ' ') continue;
+        if (k + 2 >= sizeof r->langs) return DYAD_EARG;
+        char c = (char)tolower((unsigned char)*p);
+        if (c != ',' && (c < 'a' || c > 'z')) return DYAD_EARG;
+        r->langs[k++] = c;
+    }
+    r->langs[k++] = ',';
+    r->langs[k] = 0;
+    return 0;
 }
 
 dyad_input_format dyad_reader_format(const dyad_reader *r) {
@@ -918,6 +971,7 @@ void dyad_reader_close(dyad_reader *r) {
     free(r->seg.p);
     dy_petr_close(r->px);
     dy_feed_close(r->feed);
+    dy_warc_close(r->warc);
     free(r);
 }
 
@@ -929,5 +983,7 @@ int dyad_input_format_parse(const char *name) {
     if (strcasecmp(name, "tabari") == 0) return DYAD_INPUT_TABARI;
     if (strcasecmp(name, "petrxml") == 0 || strcasecmp(name, "xml") == 0) return DYAD_INPUT_PETRXML;
     if (strcasecmp(name, "feed") == 0 || strcasecmp(name, "rss") == 0 || strcasecmp(name, "atom") == 0) return DYAD_INPUT_FEED;
+    if (strcasecmp(name, "html") == 0) return DYAD_INPUT_HTML;
+    if (strcasecmp(name, "warc") == 0) return DYAD_INPUT_WARC;
     return -1;
 }

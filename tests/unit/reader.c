@@ -444,7 +444,9 @@ static void test_auto(void) {
     CHECK(dyad_input_format_parse("text") == DYAD_INPUT_TEXT, "parse text");
     CHECK(dyad_input_format_parse("jsonl") == DYAD_INPUT_JSONL, "parse jsonl");
     CHECK(dyad_input_format_parse("TABARI") == DYAD_INPUT_TABARI, "parse tabari");
-    CHECK(dyad_input_format_parse("html") == -1, "parse unknown");
+    CHECK(dyad_input_format_parse("html") == DYAD_INPUT_HTML, "parse html");
+    CHECK(dyad_input_format_parse("warc") == DYAD_INPUT_WARC, "parse warc");
+    CHECK(dyad_input_format_parse("pdf") == -1, "parse unknown");
     CHECK(dyad_input_format_parse("xml") == DYAD_INPUT_PETRXML, "parse xml");
     CHECK(dyad_input_format_parse("petrxml") == DYAD_INPUT_PETRXML, "parse petrxml");
     CHECK(dyad_input_format_parse(NULL) == -1, "parse NULL");
