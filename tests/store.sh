@@ -77,6 +77,24 @@ wait $p1; r1=$?; wait $p2; r2=$?
 eq "articles" "$(q c.sqlite 'SELECT count(*) FROM articles')" 300
 eq "events per article" "$(q c.sqlite 'SELECT count(*) FROM (SELECT article FROM events GROUP BY article HAVING count(*) <> 3)')" 0
 
+CASE="a failing article in the middle of a batch is undone alone"
+"$DYAD" db migrate --db f.sqlite >/dev/null
+q f.sqlite "CREATE TRIGGER fail_a5 BEFORE INSERT ON events WHEN NEW.article = 'a5' AND NEW.idx = 2 BEGIN SELECT RAISE(ABORT, 'test failure'); END;"
+head -10 many.jsonl >ten.jsonl
+$TL "$DYAD" ingest --db f.sqlite --stats ten.jsonl >out 2>err; RC=$?
+grep -q "article a5 not stored: .*test failure" err || { fail "the failure is not reported"; show; }
+grep -q "9 added, 0 replaced, 0 already stored, 1 failed" err || { fail "not 9 added and 1 failed"; show; }
+eq "articles" "$(q f.sqlite 'SELECT count(*) FROM articles')" 9
+eq "rows of the failed article" "$(q f.sqlite "SELECT (SELECT count(*) FROM sentences WHERE article = 'a5') + (SELECT count(*) FROM events WHERE article = 'a5') + (SELECT count(*) FROM actors WHERE article = 'a5') + (SELECT count(*) FROM sentences_fts WHERE article = 'a5')")" 0
+eq "events of the others" "$(q f.sqlite 'SELECT count(*) FROM events')" 27
+q f.sqlite "DROP TRIGGER fail_a5"
+$TL "$DYAD" ingest --db f.sqlite ten.jsonl >out 2>err; RC=$?
+eq "articles after a rerun" "$(q f.sqlite 'SELECT count(*) FROM articles')" 10
+q f.sqlite "CREATE TRIGGER fail_a5 BEFORE INSERT ON events WHEN NEW.article = 'a5' AND NEW.idx = 2 BEGIN SELECT RAISE(ABORT, 'test failure'); END;"
+$TL "$DYAD" ingest --db f.sqlite --recode --stats ten.jsonl >out 2>err; RC=$?
+grep -q "9 replaced, 0 already stored, 1 failed" err || { fail "--recode: not 9 replaced and 1 failed"; show; }
+eq "a failed --recode keeps the old version" "$(q f.sqlite "SELECT count(*) FROM events WHERE article = 'a5'")" 3
+
 CASE="kill -9 in the middle: every article complete or absent, a second run completes"
 i=0; : >big.jsonl
 while [ $i -lt 4000 ]; do

@@ -307,6 +307,9 @@ void *db_sqlite_handle(dy_db *db) { return db->lite; }
 
 int db_begin(dy_db *db) { return db_exec(db, db->kind == DB_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN"); }
 int db_commit(dy_db *db) { return db_exec(db, "COMMIT"); }
+int db_in_tx(dy_db *db) {
+    return db->kind == DB_SQLITE ? !sqlite3_get_autocommit(db->lite) : PQtransactionStatus(db->pg) == PQTRANS_INTRANS;
+}
 void db_rollback(dy_db *db) {
     char save[1024];
     int kind = db->errkind;

@@ -55,5 +55,8 @@ void *db_sqlite_handle(dy_db *db);
 
 int db_begin(dy_db *db); /* SQLite: BEGIN IMMEDIATE (a writer waits for the lock) */
 int db_commit(dy_db *db);
+/* a transaction is open and usable (SQLite ends it itself after a full
+ * disk or an I/O error; PostgreSQL's is unusable after any error) */
+int db_in_tx(dy_db *db);
 void db_rollback(dy_db *db);
 #endif

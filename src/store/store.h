@@ -8,9 +8,10 @@
  * Articles are identified by their id (the input's id, else URL, else a
  * content hash: the same rule as `dyad code`).  dy_store_put stores an
  * article, its sentences, events (with PLOVER and provenance: sentence,
- * byte spans of actors and verb), actor mentions and knowledge graph inside
- * one SAVEPOINT of a batch transaction: a crash leaves each article complete
- * or absent, and a failing article is rolled back alone.  Putting an
+ * byte spans of actors and verb), actor mentions and knowledge graph in a
+ * batch transaction: a crash leaves each article complete or absent, and a
+ * failing article is undone alone (a SAVEPOINT, or on SQLite deleting what
+ * it wrote).  Putting an
  * article that is already there changes nothing, unless recode is set: then
  * the old rows are replaced in the same transaction.
  *
