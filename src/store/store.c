@@ -13,12 +13,14 @@
 
 /* sentences waiting for the full-text index: FTS5 writes a segment at every
  * SAVEPOINT, so the batch's sentences go in together just before COMMIT */
-typedef struct { char *text; char *article; int idx; } fts_row;
+typedef struct { size_t text, ntext, article; int idx; } fts_row; /* offsets into ftsbuf */
 
 struct dy_store {
     dy_db *db;
     fts_row *fts;
     int nfts, capfts;
+    dy_buf ftsbuf; /* their text and article ids */
+    dy_buf spans;  /* an actor row's spans */
     int in_tx;      /* a batch transaction is open */
     int batched;    /* articles in it */
     double tx_start;
@@ -29,8 +31,7 @@ struct dy_store {
 };
 
 static void fts_drop(dy_store *s, int keep) {
-    for (int i = keep; i < s->nfts; i++) free(s->fts[i].text), free(s->fts[i].article);
-    s->nfts = keep < s->nfts ? keep : s->nfts;
+    if (keep < s->nfts) s->nfts = keep, s->ftsbuf.n = keep ? s->fts[keep].text : 0;
 }
 
 /* ------------------------------------------------------------ schema */
@@ -256,8 +257,9 @@ dy_store *dy_store_open(const char *url, int migrate, char *err, size_t errlen, 
 void dy_store_close(dy_store *s) {
     if (!s) return;
     if (s->in_tx) dy_store_flush(s);
-    fts_drop(s, 0);
     free(s->fts);
+    free(s->ftsbuf.p);
+    free(s->spans.p);
     dy_stmt **v[] = {&s->ins_article, &s->ins_sentence, &s->ins_fts, &s->ins_event, &s->ins_actor, &s->ins_place,
                      &s->ins_quote, &s->ins_entity, &s->ins_theme, &s->find_article, &s->find_story, &s->ins_code};
     for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) db_finalize(*v[i]);
@@ -326,8 +328,15 @@ static int mh_same(const char *mine, const char *hex) {
     return same;
 }
 
+/* strings that stay valid until the statement has run (the article, the
+ * coder's and the gazetteer's strings, locals of the caller): not copied */
+static void bind_str(dy_stmt *st, int i, const char *s) {
+    if (s) db_bind_textn(st, i, s, strlen(s));
+    else db_bind_null(st, i);
+}
+
 static void bind_opt(dy_stmt *st, int i, const char *s) {
-    if (s && *s) db_bind_text(st, i, s);
+    if (s && *s) db_bind_textn(st, i, s, strlen(s));
     else db_bind_null(st, i);
 }
 
@@ -398,7 +407,7 @@ static int put_rows(dy_store *s, const dyad_article *a, const dyad_event *ev, in
     }
     for (size_t i = 0; i < ns; i++) {
         dy_stmt *st = s->ins_sentence;
-        db_bind_text(st, 1, id), db_bind_int(st, 2, (int64_t)i), db_bind_int(st, 3, (int64_t)sp[i].start);
+        bind_str(st, 1, id), db_bind_int(st, 2, (int64_t)i), db_bind_int(st, 3, (int64_t)sp[i].start);
         db_bind_int(st, 4, (int64_t)sp[i].end), bind_span(st, 5, text, len, sp[i].start, sp[i].end);
         if (run(s, st, "storing a sentence")) { free(sp); return -1; }
         if (s->ins_fts) {
@@ -410,12 +419,10 @@ static int put_rows(dy_store *s, const dyad_article *a, const dyad_event *ev, in
             }
             size_t a0 = sp[i].start < len ? sp[i].start : len, b0 = sp[i].end < len ? sp[i].end : len;
             fts_row *f = &s->fts[s->nfts];
-            f->text = malloc(b0 - a0 + 1);
-            f->article = strdup(id);
-            f->idx = (int)i;
-            if (!f->text || !f->article) { free(f->text), free(f->article); free(sp); return -1; }
-            memcpy(f->text, text + a0, b0 - a0);
-            f->text[b0 - a0] = 0;
+            f->text = s->ftsbuf.n, f->ntext = b0 - a0, f->idx = (int)i;
+            if (dy_buf_add(&s->ftsbuf, text + a0, b0 - a0)) { free(sp); snprintf(s->err, sizeof s->err, "out of memory"); return -1; }
+            f->article = s->ftsbuf.n;
+            if (dy_buf_add(&s->ftsbuf, id, strlen(id) + 1)) { free(sp); snprintf(s->err, sizeof s->err, "out of memory"); return -1; }
             s->nfts++;
         }
     }
@@ -426,9 +433,9 @@ static int put_rows(dy_store *s, const dyad_article *a, const dyad_event *ev, in
         const dyad_cameo *cm = dyad_cameo_lookup(e->code);
         dy_stmt *st = s->ins_event;
         int k = 1;
-        db_bind_text(st, k++, id), db_bind_int(st, k++, i), db_bind_int(st, k++, e->sentence), bind_opt(st, k++, a->date);
-        db_bind_text(st, k++, story), db_bind_text(st, k++, e->source.code), bind_opt(st, k++, e->target.code);
-        db_bind_text(st, k++, e->code);
+        bind_str(st, k++, id), db_bind_int(st, k++, i), db_bind_int(st, k++, e->sentence), bind_opt(st, k++, a->date);
+        bind_str(st, k++, story), bind_str(st, k++, e->source.code), bind_opt(st, k++, e->target.code);
+        bind_str(st, k++, e->code);
         char root[4];
         int r = dy_cameo_root(e->code);
         snprintf(root, sizeof root, "%02d", r < 0 ? 0 : r % 100);
@@ -446,13 +453,14 @@ static int put_rows(dy_store *s, const dyad_article *a, const dyad_event *ev, in
         bind_opt(st, k++, e->target.region);
         db_bind_int(st, k++, (int64_t)e->verb_start), db_bind_int(st, k++, (int64_t)e->verb_end);
         const gz_place *p = g && doc && i < doc->n_evlocs ? dy_gaz_place(g, doc->evlocs[i].place) : NULL;
+        char cc[3], adm[12] = ""; /* bound without a copy: live until the insert has run */
         if (p) {
-            char cc[3] = {p->cc[0], p->cc[1], 0}, adm[12] = "";
+            cc[0] = p->cc[0], cc[1] = p->cc[1], cc[2] = 0;
             if (p->adm1code[0]) snprintf(adm, sizeof adm, "%.2s-%.4s", p->cc, p->adm1code);
-            db_bind_text(st, k++, dy_gaz_str(g, p->name)), bind_opt(st, k++, cc), bind_opt(st, k++, adm);
+            bind_str(st, k++, dy_gaz_str(g, p->name)), bind_opt(st, k++, cc), bind_opt(st, k++, adm);
             if (p->hascoord) db_bind_double(st, k++, round4(p->lat)), db_bind_double(st, k++, round4(p->lon));
             else db_bind_null(st, k++), db_bind_null(st, k++);
-            db_bind_text(st, k++, dy_kg_rule_name(doc->evlocs[i].rule));
+            bind_str(st, k++, dy_kg_rule_name(doc->evlocs[i].rule));
         } else
             for (int z = 0; z < 6; z++) db_bind_null(st, k++);
         if (run(s, st, "storing an event")) return -1;
@@ -466,34 +474,36 @@ static int put_rows(dy_store *s, const dyad_article *a, const dyad_event *ev, in
             seen = d && !strcmp(c, d);
         }
         if (seen) continue;
-        db_bind_text(s->ins_code, 1, c);
+        bind_str(s->ins_code, 1, c);
         if (run(s, s->ins_code, "storing an actor code")) return -1;
     }
     /* actors: one row per code (mentions in text order, codes in first-seen order) */
     char *done = calloc((size_t)nmen + 1, 1);
     if (!done) { snprintf(s->err, sizeof s->err, "out of memory"); return -1; }
+    dy_buf *sb = &s->spans;
     for (int i = 0; i < nmen; i++) {
         if (done[i] || men[i].kind == DY_M_VERB || !men[i].code) continue;
-        size_t cap2 = 256, o = 0;
-        char *spans = malloc(cap2);
-        int count = 0;
-        for (int j = i; j < nmen && spans; j++) {
+        int count = 0, oom = 0;
+        sb->n = 0;
+        for (int j = i; j < nmen && !oom; j++) {
             if (done[j] || men[j].kind == DY_M_VERB || !men[j].code || strcmp(men[j].code, men[i].code)) continue;
             done[j] = 1;
             count++;
-            if (o + 48 > cap2) {
-                char *ns = realloc(spans, cap2 *= 2);
-                if (!ns) { free(spans); spans = NULL; break; }
-                spans = ns;
-            }
-            o += (size_t)snprintf(spans + o, cap2 - o, "%s%zu-%zu %s", o ? ";" : "", men[j].start, men[j].end,
-                                  MKIND[men[j].kind]);
+            /* "start-end kind", ';' between */
+            char one[64], *e = one + sizeof one;
+            const char *kind = MKIND[men[j].kind];
+            size_t kl = strlen(kind);
+            e -= kl, memcpy(e, kind, kl), *--e = ' ';
+            for (size_t v = men[j].end;; v /= 10) { *--e = (char)('0' + v % 10); if (v < 10) break; }
+            *--e = '-';
+            for (size_t v = men[j].start;; v /= 10) { *--e = (char)('0' + v % 10); if (v < 10) break; }
+            if (sb->n) *--e = ';';
+            oom = dy_buf_add(sb, e, (size_t)(one + sizeof one - e)) != 0;
         }
-        if (!spans) { free(done); snprintf(s->err, sizeof s->err, "out of memory"); return -1; }
+        if (oom) { free(done); snprintf(s->err, sizeof s->err, "out of memory"); return -1; }
         dy_stmt *st = s->ins_actor;
-        db_bind_text(st, 1, id), db_bind_text(st, 2, men[i].code), db_bind_int(st, 3, count);
-        bind_span(st, 4, text, len, men[i].start, men[i].end), db_bind_text(st, 5, spans);
-        free(spans);
+        bind_str(st, 1, id), bind_str(st, 2, men[i].code), db_bind_int(st, 3, count);
+        bind_span(st, 4, text, len, men[i].start, men[i].end), db_bind_textn(st, 5, sb->p, sb->n);
         if (run(s, st, "storing an actor")) { free(done); return -1; }
     }
     free(done);
@@ -504,8 +514,8 @@ static int put_rows(dy_store *s, const dyad_article *a, const dyad_event *ev, in
         dy_stmt *st = s->ins_place;
         char cc[3] = {p->cc[0], p->cc[1], 0}, adm[12] = "";
         if (p->adm1code[0]) snprintf(adm, sizeof adm, "%.2s-%.4s", p->cc, p->adm1code);
-        db_bind_text(st, 1, id), db_bind_int(st, 2, i), db_bind_text(st, 3, dy_gaz_str(g, p->name));
-        db_bind_text(st, 4, dy_kg_type_name(p->type)), bind_opt(st, 5, cc), bind_opt(st, 6, adm);
+        bind_str(st, 1, id), db_bind_int(st, 2, i), bind_str(st, 3, dy_gaz_str(g, p->name));
+        bind_str(st, 4, dy_kg_type_name(p->type)), bind_opt(st, 5, cc), bind_opt(st, 6, adm);
         if (p->hascoord) db_bind_double(st, 7, round4(p->lat)), db_bind_double(st, 8, round4(p->lon));
         else db_bind_null(st, 7), db_bind_null(st, 8);
         if (p->geonameid) db_bind_int(st, 9, p->geonameid);
@@ -517,7 +527,7 @@ static int put_rows(dy_store *s, const dyad_article *a, const dyad_event *ev, in
     for (int i = 0; i < doc->n_quotes; i++) {
         const kg_quote *q = &doc->quotes[i];
         dy_stmt *st = s->ins_quote;
-        db_bind_text(st, 1, id), db_bind_int(st, 2, i), db_bind_text(st, 3, q->text), bind_opt(st, 4, q->speaker);
+        bind_str(st, 1, id), db_bind_int(st, 2, i), bind_str(st, 3, q->text), bind_opt(st, 4, q->speaker);
         bind_opt(st, 5, q->speaker_code), bind_opt(st, 6, q->verb), db_bind_int(st, 7, (int64_t)q->start);
         db_bind_int(st, 8, (int64_t)q->last_end);
         if (run(s, st, "storing a quotation")) return -1;
@@ -528,15 +538,15 @@ static int put_rows(dy_store *s, const dyad_article *a, const dyad_event *ev, in
         int n = org ? doc->n_orgs : doc->n_persons;
         for (int i = 0; i < n; i++) {
             dy_stmt *st = s->ins_entity;
-            db_bind_text(st, 1, id), db_bind_int(st, 2, ei++), db_bind_text(st, 3, org ? "organization" : "person");
-            db_bind_text(st, 4, e[i].name), bind_opt(st, 5, e[i].code), db_bind_int(st, 6, e[i].count);
+            bind_str(st, 1, id), db_bind_int(st, 2, ei++), bind_str(st, 3, org ? "organization" : "person");
+            bind_str(st, 4, e[i].name), bind_opt(st, 5, e[i].code), db_bind_int(st, 6, e[i].count);
             db_bind_int(st, 7, (int64_t)e[i].start), db_bind_int(st, 8, (int64_t)e[i].end);
             if (run(s, st, "storing a person or organisation")) return -1;
         }
     }
     for (int i = 0; i < doc->n_themes; i++) {
         dy_stmt *st = s->ins_theme;
-        db_bind_text(st, 1, id), db_bind_text(st, 2, doc->themes[i].theme), db_bind_int(st, 3, doc->themes[i].count);
+        bind_str(st, 1, id), bind_str(st, 2, doc->themes[i].theme), db_bind_int(st, 3, doc->themes[i].count);
         db_bind_int(st, 4, (int64_t)doc->themes[i].start), db_bind_int(st, 5, (int64_t)doc->themes[i].end);
         if (run(s, st, "storing a theme")) return -1;
     }
@@ -579,7 +589,9 @@ int dy_store_flush(dy_store *s) {
     s->batched = 0;
     for (int i = 0; i < s->nfts; i++) {
         dy_stmt *st = s->ins_fts;
-        db_bind_text(st, 1, s->fts[i].text), db_bind_text(st, 2, s->fts[i].article), db_bind_int(st, 3, s->fts[i].idx);
+        const fts_row *f = &s->fts[i];
+        db_bind_textn(st, 1, s->ftsbuf.p + f->text, f->ntext), bind_str(st, 2, s->ftsbuf.p + f->article);
+        db_bind_int(st, 3, f->idx);
         if (run(s, st, "indexing sentences")) {
             fts_drop(s, 0);
             db_rollback(s->db);
@@ -661,13 +673,13 @@ int dy_store_put(dy_store *s, const dyad_article *a, const dyad_event *ev, int n
     strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tmv);
     dy_stmt *st = s->ins_article;
     int k = 1;
-    db_bind_text(st, k++, a->id), bind_opt(st, k++, a->url), bind_opt(st, k++, a->title), bind_opt(st, k++, a->date);
-    bind_opt(st, k++, a->source), bind_opt(st, k++, a->lang), db_bind_text(st, k++, hash), db_bind_text(st, k++, mhex);
+    bind_str(st, k++, a->id), bind_opt(st, k++, a->url), bind_opt(st, k++, a->title), bind_opt(st, k++, a->date);
+    bind_opt(st, k++, a->source), bind_opt(st, k++, a->lang), bind_str(st, k++, hash), bind_str(st, k++, mhex);
     for (int b = 0; b < 8; b++) db_bind_int(st, k++, band(mh, b));
-    db_bind_text(st, k++, story);
+    bind_str(st, k++, story);
     if (doc && doc->tone.available) db_bind_double(st, k++, doc->tone.tone), db_bind_int(st, k++, doc->tone.words);
     else db_bind_null(st, k++), db_bind_null(st, k++);
-    db_bind_text(st, k++, a->text), db_bind_text(st, k++, now);
+    bind_str(st, k++, a->text), bind_str(st, k++, now);
     if (run(s, st, "storing the article")) goto fail_kept;
     written = 1;
     if (put_rows(s, a, ev, nev, men, nmen, kg, doc, story)) goto fail_kept;
