@@ -86,6 +86,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     run_reader(copy, size, DYAD_INPUT_JSONL);
     run_reader(copy, size, DYAD_INPUT_TABARI);
     run_reader(copy, size, DYAD_INPUT_FEED);
+    run_reader(copy, size, DYAD_INPUT_HTML);
     free(copy);
     return 0;
 }

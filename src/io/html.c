@@ -751,6 +751,21 @@ static void free_meta(meta *m) {
     free(m->app_name), free(m->canonical), free(m->og_url), free(m->ld_url), free(m->lang_decl);
 }
 
+/* libxml2 may let through what is not UTF-8 (character references to
+ * surrogates, odd encodings): repair s in place of *s; 0, or -1 oom */
+static int valid_utf8(const char *s, size_t n);
+static int sane(char **s, size_t *n) {
+    size_t len = *n ? *n : strlen(*s);
+    if (valid_utf8(*s, len)) return 0;
+    size_t ol = 0, bad = 0;
+    char *c = dyad_utf8_repair(*s, len, &ol, &bad);
+    if (!c) return -1;
+    free(*s);
+    *s = c;
+    if (*n) *n = ol;
+    return 0;
+}
+
 /* ----------------------------------------------------------------- API */
 
 static int ci_prefix(const char *s, size_t n, const char *p) {
@@ -917,7 +932,11 @@ int dy_html_extract(const char *buf, size_t n, const char *url, const char *char
     if (!out->title) out->title = strdup("");
     if (!out->url) out->url = strdup("");
     if (!out->outlet) out->outlet = strdup("");
-    if (!out->title || !out->url || !out->outlet || !out->text) rc = -1;
+    if (!out->title || !out->url || !out->outlet || !out->text) return -1;
+    size_t z = 0;
+    if (sane(&out->title, &z) || sane(&out->outlet, &z) || sane(&out->url, &z) ||
+        (out->text_len && sane(&out->text, &out->text_len)))
+        rc = -1;
     return rc;
 }
 
@@ -928,9 +947,10 @@ void dy_html_free(dy_html_doc *d) {
 }
 
 char *dy_html_fragment_text(const char *html, size_t n) {
-    int len = n > 0x7ffffffe ? 0x7ffffffe : (int)n;
-    htmlDocPtr h = htmlReadMemory(html, len, NULL, "UTF-8",
-                                  HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET | HTML_PARSE_RECOVER);
+    char *fixed = NULL;
+    size_t bad = 0;
+    htmlDocPtr h = parse(html, n, NULL, "UTF-8", &fixed, &bad);
+    free(fixed);
     collector c = {0};
     if (h) collect(&c, xmlDocGetRootElement(h), 0);
     flush(&c);
@@ -941,5 +961,6 @@ char *dy_html_fragment_text(const char *html, size_t n) {
     free(c.txt.p), free(c.p);
     if (h) xmlFreeDoc(h);
     if (oom) { free(b.p); return NULL; }
+    if (b.p && sane(&b.p, &b.n)) { free(b.p); return NULL; }
     return b.p ? b.p : strdup("");
 }

@@ -47,6 +47,7 @@ struct dy_warc {
     int raw_eof, read_error;
     /* gzip */
     int gz, member_open, gz_bad;
+    unsigned long long disc, disc_raw; /* stream offset where data resumes after corrupt gzip data (0: none), its file offset */
     z_stream zs;
     unsigned long long mem_u[MEMBERS], mem_raw[MEMBERS]; /* stream offset -> file offset of the member */
     int nmem;
@@ -156,8 +157,10 @@ static int fill(dy_warc *w, size_t need) {
             w->gz_bad++;
             inflateReset(&w->zs);
             w->member_open = 0;
+            unsigned long long at = w->raw_off + w->raw_pos;
             w->raw_pos++;
             if (!gz_resync(w)) { w->eof = 1; break; }
+            if (!w->disc) w->disc = w->d_off + w->d_len, w->disc_raw = at;
         } else if (zr == Z_MEM_ERROR)
             return -1;
     }
@@ -166,6 +169,15 @@ static int fill(dy_warc *w, size_t need) {
 }
 
 static size_t avail(const dy_warc *w) { return w->d_len - w->d_pos; }
+
+/* corrupt gzip data fell inside the stream from stream offset `from` up to
+ * what is buffered: the record there is lost; go on where good data resumes */
+static int broken(dy_warc *w, unsigned long long from) {
+    if (!w->disc || w->disc <= from || w->disc > w->d_off + w->d_len) return 0;
+    w->d_pos = (size_t)(w->disc - w->d_off);
+    w->disc = 0;
+    return 1;
+}
 
 /* ------------------------------------------------------------- messages */
 
@@ -563,6 +575,11 @@ int dy_warc_next(dy_warc *w, dy_warc_rec *rec) {
             else if (field(l, ln, "Content-Type", &v, &vn))
                 set_str(&w->ctype, v, vn);
         }
+        if (broken(w, ustart)) {
+            w->gz_bad--;
+            return bad(w, "corrupt gzip data at offset %llu: record lost, reading goes on at the next gzip member",
+                       w->disc_raw);
+        }
         if (!have_len) {
             int r = bad(w, "no valid Content-Length");
             w->d_pos = at;
@@ -589,6 +606,11 @@ int dy_warc_next(dy_warc *w, dy_warc_rec *rec) {
             return r;
         } else {
             if (fill(w, (size_t)clen + 4)) return DYAD_ENOMEM;
+            if (broken(w, ustart)) {
+                w->gz_bad--;
+                return bad(w, "corrupt gzip data at offset %llu: record lost, reading goes on at the next gzip member",
+                           w->disc_raw);
+            }
             size_t blen = (size_t)clen;
             if (avail(w) < blen) {
                 w->d_pos = w->d_len;
