@@ -8,7 +8,7 @@ http_response() {
   _st=$1 _ct=$2 _f=$3; shift 3
   _chunk=0 _gz=0
   for o in "$@"; do case $o in chunked) _chunk=1 ;; gzip) _gz=1 ;; esac; done
-  if [ $_gz = 1 ]; then gzip -c "$_f" >"$_f.body.gz"; _f=$_f.body.gz; fi
+  if [ $_gz = 1 ]; then _g=$(basename "$_f").body.gz; gzip -c -n "$_f" >"$_g"; _f=$_g; fi
   case $_st in 200) _r=OK ;; 301) _r="Moved Permanently" ;; 404) _r="Not Found" ;; *) _r=Status ;; esac
   printf 'HTTP/1.1 %s %s\r\nContent-Type: %s\r\nServer: test\r\n' "$_st" "$_r" "$_ct"
   [ $_gz = 1 ] && printf 'Content-Encoding: gzip\r\n'
