@@ -60,31 +60,39 @@
 
 /* ---------------------------------------------------------------- words */
 
-static const char *const STRONG_NEG[] = {
-    "comment", "comments", "disqus", "related", "relatedposts", "share", "sharing", "sharedaddy", "social",
-    "sidebar", "widget", "ad", "ads", "adslot", "advert", "advertisement", "advertising", "banner", "cookie",
-    "cookies", "consent", "gdpr", "newsletter", "subscribe", "subscription", "signup", "paywall", "breadcrumb",
-    "breadcrumbs", "nav", "navbar", "navigation", "menu", "footer", "promo", "sponsored", "outbrain", "taboola",
-    "recommended", "recommendations", "popular", "trending", "teaser", "teasers", "reply", "respond", "ticker",
-    "modal", "popup", "caption", "figcaption", "tags", "taglist", "byline", "bio", "login", "search",
-    "pagination", "pager", "donate", "masthead", "hidden", "sronly", "timestamp", "kicker", "eyebrow", NULL};
-static const char *const WEAK_NEG[] = {"header", "meta", "author", "more", "print", "credit", "credits", "rating",
-                                       "toolbar", "most", "latest", "archive", "cloud", "tag", "skip", "jump",
-                                       "alert", "follow", "rss", "copyright", "legal", "disclaimer", "community",
-                                       "discussion", "top", "bottom", "extra", "aside", "also", "authors",
-                                       "notice", "correction", "corrections", "label", "rubric", "category",
-                                       "date", "time", "updated", "views", "readtime", "support", "contact", NULL};
-static const char *const POSITIVE[] = {"article", "articlebody", "body", "content", "entry", "main", "post",
-                                       "story", "text", "news", "blog", "single", "detail", NULL};
+/* class/id words, sorted (bsearch): 1 names boilerplate outright, 2 only
+ * when no content word (4) is there too */
+typedef struct {
+    const char *w;
+    int f;
+} word_flag;
+static const word_flag WORDS[] = {
+    {"ad", 1}, {"ads", 1}, {"adslot", 1}, {"advert", 1}, {"advertisement", 1}, {"advertising", 1}, {"alert", 2},
+    {"also", 2}, {"archive", 2}, {"article", 4}, {"articlebody", 4}, {"aside", 2}, {"author", 2}, {"authors", 2},
+    {"banner", 1}, {"bio", 1}, {"blog", 4}, {"body", 4}, {"bottom", 2}, {"breadcrumb", 1}, {"breadcrumbs", 1},
+    {"byline", 1}, {"caption", 1}, {"category", 2}, {"cloud", 2}, {"comment", 1}, {"comments", 1},
+    {"community", 2}, {"consent", 1}, {"contact", 2}, {"content", 4}, {"cookie", 1}, {"cookies", 1},
+    {"copyright", 2}, {"correction", 2}, {"corrections", 2}, {"credit", 2}, {"credits", 2}, {"date", 2},
+    {"detail", 4}, {"disclaimer", 2}, {"discussion", 2}, {"disqus", 1}, {"donate", 1}, {"entry", 4}, {"extra", 2},
+    {"eyebrow", 1}, {"figcaption", 1}, {"follow", 2}, {"footer", 1}, {"gdpr", 1}, {"header", 2}, {"hidden", 1},
+    {"jump", 2}, {"kicker", 1}, {"label", 2}, {"latest", 2}, {"legal", 2}, {"login", 1}, {"main", 4},
+    {"masthead", 1}, {"menu", 1}, {"meta", 2}, {"modal", 1}, {"more", 2}, {"most", 2}, {"nav", 1}, {"navbar", 1},
+    {"navigation", 1}, {"news", 4}, {"newsletter", 1}, {"notice", 2}, {"outbrain", 1}, {"pager", 1},
+    {"pagination", 1}, {"paywall", 1}, {"popular", 1}, {"popup", 1}, {"post", 4}, {"print", 2}, {"promo", 1},
+    {"rating", 2}, {"readtime", 2}, {"recommendations", 1}, {"recommended", 1}, {"related", 1},
+    {"relatedposts", 1}, {"reply", 1}, {"respond", 1}, {"rss", 2}, {"rubric", 2}, {"search", 1}, {"share", 1},
+    {"sharedaddy", 1}, {"sharing", 1}, {"sidebar", 1}, {"signup", 1}, {"single", 4}, {"skip", 2}, {"social", 1},
+    {"sponsored", 1}, {"sronly", 1}, {"story", 4}, {"subscribe", 1}, {"subscription", 1}, {"support", 2},
+    {"taboola", 1}, {"tag", 2}, {"taglist", 1}, {"tags", 1}, {"teaser", 1}, {"teasers", 1}, {"text", 4},
+    {"ticker", 1}, {"time", 2}, {"timestamp", 1}, {"toolbar", 2}, {"top", 2}, {"trending", 1}, {"updated", 2},
+    {"views", 2}, {"widget", 1},
+};
 
-static int in_words(const char *const *list, const char *w) {
-    for (int i = 0; list[i]; i++)
-        if (!strcmp(list[i], w)) return 1;
-    return 0;
-}
+static int cmp_word(const void *k, const void *e) { return strcmp(k, ((const word_flag *)e)->w); }
 
 static int word_flags(const char *w) {
-    return in_words(STRONG_NEG, w) ? 1 : in_words(WEAK_NEG, w) ? 2 : in_words(POSITIVE, w) ? 4 : 0;
+    const word_flag *e = bsearch(w, WORDS, sizeof WORDS / sizeof WORDS[0], sizeof WORDS[0], cmp_word);
+    return e ? e->f : 0;
 }
 
 /* class/id/role words: 1 strong negative, 2 weak negative, 4 positive (or'ed).
@@ -121,34 +129,48 @@ static int attr_words(const char *v) {
 
 static const char *attr(xmlNodePtr n, const char *name) {
     for (xmlAttrPtr a = n->properties; a; a = a->next)
-        if (!xmlStrcasecmp(a->name, (const xmlChar *)name) && a->children && a->children->content)
+        if (!strcmp((const char *)a->name, name) && a->children && a->children->content)
             return (const char *)a->children->content;
     return NULL;
 }
 
 static int has_attr(xmlNodePtr n, const char *name) {
     for (xmlAttrPtr a = n->properties; a; a = a->next)
-        if (!xmlStrcasecmp(a->name, (const xmlChar *)name)) return 1;
+        if (!strcmp((const char *)a->name, name)) return 1;
     return 0;
 }
 
-static int tag_is(xmlNodePtr n, const char *t) { return !xmlStrcasecmp(n->name, (const xmlChar *)t); }
+static int tag_is(xmlNodePtr n, const char *t) { return !strcmp((const char *)n->name, t); }
 
-static int tag_in(xmlNodePtr n, const char *const *list) {
-    for (int i = 0; list[i]; i++)
-        if (tag_is(n, list[i])) return 1;
-    return 0;
+/* what an element is, by tag (libxml2 gives HTML names in lower case) */
+enum { T_DROP = 1, T_BLOCK = 2, T_PARA = 4, T_HEAD = 8, T_ITEM = 16, T_LINK = 32, T_BR = 64, T_KEEP = 128 };
+typedef struct {
+    const char *t;
+    int f;
+} tag_flag;
+static const tag_flag TAGS[] = {
+    {"a", T_LINK}, {"address", T_BLOCK}, {"article", T_BLOCK | T_KEEP}, {"aside", T_DROP}, {"audio", T_DROP},
+    {"blockquote", T_BLOCK | T_PARA}, {"body", T_BLOCK | T_KEEP}, {"br", T_BR}, {"button", T_DROP},
+    {"canvas", T_DROP}, {"center", T_BLOCK}, {"dd", T_BLOCK | T_PARA | T_ITEM}, {"dialog", T_DROP},
+    {"div", T_BLOCK}, {"dl", T_BLOCK}, {"dt", T_BLOCK | T_PARA | T_ITEM}, {"embed", T_DROP},
+    {"figcaption", T_DROP}, {"figure", T_DROP}, {"footer", T_DROP}, {"form", T_DROP},
+    {"h1", T_BLOCK | T_PARA | T_HEAD}, {"h2", T_BLOCK | T_PARA | T_HEAD}, {"h3", T_BLOCK | T_PARA | T_HEAD},
+    {"h4", T_BLOCK | T_PARA | T_HEAD}, {"h5", T_BLOCK | T_PARA | T_HEAD}, {"h6", T_BLOCK | T_PARA | T_HEAD},
+    {"head", T_DROP}, {"header", T_DROP}, {"hr", T_BLOCK}, {"html", T_KEEP}, {"iframe", T_DROP}, {"input", T_DROP},
+    {"label", T_DROP}, {"li", T_BLOCK | T_PARA | T_ITEM}, {"main", T_BLOCK | T_KEEP}, {"map", T_DROP},
+    {"math", T_DROP}, {"menu", T_DROP}, {"nav", T_DROP}, {"noscript", T_DROP}, {"object", T_DROP}, {"ol", T_BLOCK},
+    {"option", T_DROP}, {"p", T_BLOCK | T_PARA}, {"picture", T_DROP}, {"pre", T_BLOCK | T_PARA},
+    {"script", T_DROP}, {"section", T_BLOCK}, {"select", T_DROP}, {"style", T_DROP}, {"svg", T_DROP},
+    {"table", T_BLOCK}, {"tbody", T_BLOCK}, {"td", T_BLOCK}, {"template", T_DROP}, {"textarea", T_DROP},
+    {"th", T_BLOCK}, {"thead", T_BLOCK}, {"title", T_DROP}, {"tr", T_BLOCK}, {"ul", T_BLOCK}, {"video", T_DROP},
+};
+
+static int cmp_tag(const void *k, const void *e) { return strcmp(k, ((const tag_flag *)e)->t); }
+
+static int tag_flags(const xmlNode *n) {
+    const tag_flag *e = bsearch(n->name, TAGS, sizeof TAGS / sizeof TAGS[0], sizeof TAGS[0], cmp_tag);
+    return e ? e->f : 0;
 }
-
-static const char *const DROP_TAGS[] = {"script", "style", "noscript", "template", "svg", "math", "canvas", "iframe",
-                                        "object", "embed", "form", "button", "select", "input", "textarea", "label",
-                                        "nav", "header", "footer", "aside", "figure", "figcaption", "picture", "video",
-                                        "audio", "map", "head", "title", "dialog", "menu", "option", NULL};
-static const char *const BLOCK_TAGS[] = {"p", "div", "td", "th", "li", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6",
-                                         "blockquote", "pre", "section", "article", "main", "table", "tr", "ul", "ol",
-                                         "dl", "center", "address", "hr", "body", "tbody", "thead", NULL};
-static const char *const PARA_TAGS[] = {"p", "blockquote", "pre", "li", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6",
-                                        NULL};
 
 /* ----------------------------------------------------------- paragraphs */
 
@@ -248,8 +270,7 @@ static int is_body_marker(xmlNodePtr n) {
 
 /* left out as boilerplate by its class, id or role */
 static int boiler(xmlNodePtr n) {
-    if (tag_is(n, "html") || tag_is(n, "body") || tag_is(n, "main") || tag_is(n, "article") || is_body_marker(n))
-        return 0;
+    if ((tag_flags(n) & T_KEEP) || is_body_marker(n)) return 0;
     int f = attr_words(attr(n, "class")) | attr_words(attr(n, "id"));
     const char *role = attr(n, "role");
     if (role && (!strcasecmp(role, "navigation") || !strcasecmp(role, "complementary") ||
@@ -266,25 +287,24 @@ static void collect(collector *c, xmlNodePtr n, int depth) {
             continue;
         }
         if (n->type != XML_ELEMENT_NODE) continue;
-        if (tag_is(n, "br")) {
+        int tf = tag_flags(n);
+        if (tf & T_BR) {
             if (c->br) flush(c), c->box = n->parent;
             else add_text(c, " "), c->br = 1;
             continue;
         }
-        if (depth >= MAXDEPTH || tag_in(n, DROP_TAGS) || hidden(n) || (c->use_classes && boiler(n))) {
-            if (tag_in(n, BLOCK_TAGS) || tag_in(n, DROP_TAGS)) flush(c);
+        if (depth >= MAXDEPTH || (tf & T_DROP) || (n->properties && (hidden(n) || (c->use_classes && boiler(n))))) {
+            if (tf & (T_BLOCK | T_DROP)) flush(c);
             continue;
         }
-        int blk = tag_in(n, BLOCK_TAGS);
-        int link = tag_is(n, "a");
+        int blk = tf & T_BLOCK;
+        int link = tf & T_LINK;
         xmlNodePtr box0 = c->box;
         int kind0 = c->kind;
         if (blk) {
             flush(c);
             c->box = n;
-            c->kind = n->name[0] == 'h' && n->name[1] >= '1' && n->name[1] <= '6' && !n->name[2] ? K_HEADING
-                      : tag_is(n, "li") || tag_is(n, "dd") || tag_is(n, "dt")                 ? K_ITEM
-                                                                                              : K_TEXT;
+            c->kind = tf & T_HEAD ? K_HEADING : tf & T_ITEM ? K_ITEM : K_TEXT;
         }
         if (link) c->in_link++;
         collect(c, n->children, depth + 1);
@@ -334,10 +354,10 @@ static cand *cand_of(cands *cs, xmlNodePtr n) {
  * one) */
 static int is_para_box(xmlNodePtr b) {
     if (!b || b->type != XML_ELEMENT_NODE) return 0;
-    if (tag_in(b, PARA_TAGS)) return 1;
+    if (tag_flags(b) & T_PARA) return 1;
     if (!tag_is(b, "div")) return 0;
     for (xmlNodePtr c = b->children; c; c = c->next)
-        if (c->type == XML_ELEMENT_NODE && tag_in(c, BLOCK_TAGS)) return 0;
+        if (c->type == XML_ELEMENT_NODE && (tag_flags(c) & T_BLOCK)) return 0;
     return 1;
 }
 
