@@ -39,6 +39,7 @@ bench: build
 	@bench/store $(SHARED)
 	@bench/serve
 	@bench/queue $(SHARED)
+	@bench/warc
 
 clean:
 	rm -rf build build-asan

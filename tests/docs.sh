@@ -3,7 +3,7 @@
 # the README's worked example is what `dyad code` prints for the example today.
 DYAD=$1; SRC=$2
 fail=0
-for cmd in code validate spec dict gkg gazetteer ingest query db serve enqueue worker; do
+for cmd in code validate spec dict extract gkg gazetteer ingest query db serve enqueue worker; do
     "$DYAD" "$cmd" --help > help.$$ || { echo "FAIL: dyad $cmd --help"; fail=1; continue; }
     if ! awk -v f=help.$$ 'BEGIN { while ((getline l < f) > 0) want = want l "\n" } { doc = doc $0 "\n" }
         END { exit index(doc, want) ? 0 : 1 }' "$SRC/docs/dyad.md"; then

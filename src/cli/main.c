@@ -55,7 +55,8 @@ static const char *const usage_code =
     "\n"
     "Input:\n"
     "  -i, --input-format F  auto (default: recognised by content), text, jsonl, tabari,\n"
-    "                        petrxml or feed (RSS 2.0, RSS 1.0 or Atom; also 'rss', 'atom')\n"
+    "                        petrxml, feed (RSS 2.0, RSS 1.0 or Atom; also 'rss', 'atom'),\n"
+    "                        html or warc (WARC 1.0/1.1, .warc or .warc.gz)\n"
     "                        text:   optional 'Posted: DD.MM.YYYY HH:MM:SS' or ISO date line,\n"
     "                                title line, body paragraphs (one article per file)\n"
     "                        jsonl:  one JSON object per line: id, date, title, text\n"
@@ -65,6 +66,13 @@ static const char *const usage_code =
     "                        feed: each item/entry an article: id (guid or link), url,\n"
     "                                title, date, text (content or description, HTML\n"
     "                                reduced to text)\n"
+    "                        html: one page: its main text (navigation, ads, comments,\n"
+    "                                related links left out), title, publication date,\n"
+    "                                outlet, language, canonical URL as id\n"
+    "                        warc: each HTML response/resource record a page as html;\n"
+    "                                id: the record's URI; others skipped and counted\n"
+    "      --languages LIST  languages kept from html and warc input: ISO 639-1 codes\n"
+    "                        (default en,ru) or 'all'\n"
     "  -d, --dict [KIND:]PATH  load a TABARI dictionary (actors, agents, verbs, options);\n"
     "                        repeatable; KIND is guessed from the file name when omitted.\n"
     "                        With any --dict the built-in dictionaries are not loaded\n"
@@ -307,6 +315,7 @@ static int cmd_code(int argc, char **argv) {
                                        {"stats", no_argument, 0, 'S'},
                                        {"progress", no_argument, 0, 'G'},
                                        {"no-progress", no_argument, 0, 'g'},
+                                       {"languages", required_argument, 0, 'N'},
                                        {"quiet", no_argument, 0, 'q'},
                                        {"help", no_argument, 0, 'h'},
                                        {0, 0, 0, 0}};
@@ -368,6 +377,13 @@ static int cmd_code(int argc, char **argv) {
         case 'S': stats = 1; break;
         case 'G': progress = 1; break;
         case 'g': progress = 0; break;
+        case 'N':
+            if (!cli_languages_ok(optarg)) {
+                fprintf(stderr, "dyad code: --languages: expected codes like 'en,ru' or 'all', not '%s'\n", optarg);
+                return 2;
+            }
+            cli_languages = optarg;
+            break;
         case 'q': quiet = 1; break;
         case 'h': fputs(usage_code, stdout); return 0;
         default: fputs(usage_code, stderr); return 2;
