@@ -25,7 +25,9 @@
  *    are never left out.
  * 4. Scores: a paragraph of 25+ characters whose text is not mostly links
  *    gives 1 + its commas (up to 3) + its length / 100 (up to 3) to the
- *    element that holds it and half of that to the next one up; elements
+ *    element that holds it, half of that to the next one up, then a sixth,
+ *    a ninth and a twelfth to the three above (a div holding only text
+ *    counts as a paragraph, as in Readability); elements
  *    with content words in class/id get +25, itemprop=articleBody +50; a
  *    score is scaled by (1 - the share of link text under the element).
  * 5. The best element, with those of its siblings that score at least a
@@ -495,7 +497,6 @@ typedef struct {
     char *canonical, *og_url, *ld_url;
     char *lang_decl;
     char d_meta[11], d_ld[11], d_time_pub[11], d_text[11], d_time[11], d_line[11];
-    int depth_hit;
 } meta;
 
 static void set_once(char **dst, const char *v) {
@@ -616,7 +617,7 @@ static void date_line(char d[11], xmlNodePtr n) {
 static void meta_walk(meta *m, xmlNodePtr n, int depth) {
     for (; n; n = n->next) {
         if (n->type != XML_ELEMENT_NODE) continue;
-        if (depth >= MAXDEPTH) { m->depth_hit = 1; continue; }
+        if (depth >= MAXDEPTH) continue;
         if (tag_is(n, "meta")) {
             const char *k = attr(n, "property");
             if (!k) k = attr(n, "name");
@@ -824,17 +825,14 @@ int dy_html_sniff(const char *s, size_t n) {
     return 0;
 }
 
-/* charset named in the first bytes of the page ("<meta charset=...>",
- * http-equiv Content-Type); "" if none */
-static void meta_charset(const char *s, size_t n, char *out, size_t cap) {
+void dy_html_charset(const char *s, size_t n, char *out, size_t cap) {
     out[0] = 0;
-    size_t lim = n < 4096 ? n : 4096;
-    for (size_t i = 0; i + 8 < lim; i++) {
+    for (size_t i = 0; i + 8 < n; i++) {
         if (strncasecmp(s + i, "charset=", 8)) continue;
         size_t j = i + 8, k = 0;
-        while (j < lim && (s[j] == '"' || s[j] == '\'' || s[j] == ' ')) j++;
-        while (j < lim && k + 1 < cap && (isalnum((unsigned char)s[j]) || s[j] == '-' || s[j] == '_' || s[j] == '.' ||
-                                          s[j] == ':'))
+        while (j < n && (s[j] == '"' || s[j] == '\'' || s[j] == ' ')) j++;
+        while (j < n && k + 1 < cap && (isalnum((unsigned char)s[j]) || s[j] == '-' || s[j] == '_' || s[j] == '.' ||
+                                        s[j] == ':'))
             out[k++] = s[j++];
         out[k] = 0;
         return;
@@ -861,7 +859,7 @@ static htmlDocPtr parse(const char *buf, size_t n, const char *url, const char *
     char enc[48];
     enc[0] = 0;
     if (charset && *charset) snprintf(enc, sizeof enc, "%s", charset);
-    else meta_charset(buf, n, enc, sizeof enc);
+    else dy_html_charset(buf, n < 4096 ? n : 4096, enc, sizeof enc); /* <meta charset> in the first bytes */
     int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET | HTML_PARSE_COMPACT;
     int len = n > 0x7ffffffe ? 0x7ffffffe : (int)n;
     if (enc[0] && !is_utf8_name(enc)) {

@@ -27,6 +27,10 @@ int dy_html_sniff(const char *s, size_t n);
 int dy_html_extract(const char *buf, size_t n, const char *url, const char *charset, dy_html_doc *out);
 void dy_html_free(dy_html_doc *d);
 
+/* The first "charset=NAME" in s[0, n) (a Content-Type value, a page's
+ * first bytes) into out; "" when none. */
+void dy_html_charset(const char *s, size_t n, char *out, size_t cap);
+
 /* The text of an HTML fragment (an RSS item's description): all of it,
  * blocks as paragraphs separated by blank lines, scripts and styles dropped.
  * Caller frees; NULL when out of memory. */

@@ -227,17 +227,30 @@ static int read_line(dyad_reader *r) {
     return 1;
 }
 
-/* Append the rest of the input (peek buffer, then stream) to b. */
-static int read_rest(dyad_reader *r, struct buf *b) {
+/* Append the rest of the input (peek buffer, then stream) to b: all of it,
+ * or with max > 0 at most max bytes, the rest read through and dropped;
+ * *total (if given) gets how many bytes there were. */
+static int read_rest_max(dyad_reader *r, struct buf *b, size_t max, unsigned long long *total) {
     size_t from = b->len;
-    if (r->peek_pos < r->peek_len && buf_add(b, r->peek + r->peek_pos, r->peek_len - r->peek_pos))
-        return DYAD_ENOMEM;
+    unsigned long long seen = 0;
+    if (r->peek_pos < r->peek_len) {
+        size_t k = r->peek_len - r->peek_pos;
+        seen += k;
+        if (buf_add(b, r->peek + r->peek_pos, max && k > max ? max : k)) return DYAD_ENOMEM;
+    }
     r->peek_pos = r->peek_len;
+    char drop[65536];
     while (!r->at_eof) {
-        if (buf_reserve(b, 65536)) return DYAD_ENOMEM;
-        size_t k = fread(b->p + b->len, 1, 65536, r->fp);
-        b->len += k;
-        b->p[b->len] = '\0';
+        int keep = !max || b->len - from < max;
+        if (keep && buf_reserve(b, 65536)) return DYAD_ENOMEM;
+        char *to = keep ? b->p + b->len : drop;
+        size_t k = fread(to, 1, 65536, r->fp);
+        seen += k;
+        if (keep) {
+            size_t room = max ? max - (b->len - from) : k;
+            b->len += k < room ? k : room;
+            b->p[b->len] = '\0';
+        }
         if (k < 65536) {
             if (ferror(r->fp)) {
                 r->read_error = errno;
@@ -246,6 +259,7 @@ static int read_rest(dyad_reader *r, struct buf *b) {
             r->at_eof = 1;
         }
     }
+    if (total) *total = seen;
     if (!r->bom_done) {
         r->bom_done = 1;
         if (b->len - from >= 3 && memcmp(b->p + from, "\xEF\xBB\xBF", 3) == 0) {
@@ -256,6 +270,8 @@ static int read_rest(dyad_reader *r, struct buf *b) {
     }
     return 0;
 }
+
+static int read_rest(dyad_reader *r, struct buf *b) { return read_rest_max(r, b, 0, NULL); }
 
 /* ---------------------------------------------------------------- dates */
 
@@ -737,20 +753,9 @@ static int page_article(dyad_reader *r, dyad_article *a, dy_html_doc *h, const c
 static int html_next(dyad_reader *r, dyad_article *a) {
     r->state = ST_DONE;
     buf_reset(&r->text);
-    size_t have = r->peek_len - r->peek_pos;
-    if (have && buf_add(&r->text, r->peek + r->peek_pos, have)) return DYAD_ENOMEM;
-    r->peek_pos = r->peek_len;
-    unsigned long long total = have;
-    char tmp[65536];
-    while (!r->at_eof) {
-        size_t k = fread(tmp, 1, sizeof tmp, r->fp);
-        if (k < sizeof tmp) {
-            if (ferror(r->fp)) { r->read_error = errno; return read_failed(r); }
-            r->at_eof = 1;
-        }
-        total += k;
-        if (r->text.len + k <= PAGE_MAX && buf_add(&r->text, tmp, k)) return DYAD_ENOMEM;
-    }
+    unsigned long long total = 0;
+    int rc0 = read_rest_max(r, &r->text, PAGE_MAX + 1, &total);
+    if (rc0) return rc0;
     r->st.records++;
     if (total > PAGE_MAX) {
         r->st.too_large++, r->st.bad++;

@@ -21,6 +21,7 @@
  * with its offset (for corrupt data, reading resumes at the next gzip
  * member).  Every message is "FILE: record N at offset X (URI): what". */
 #include "io/warc.h"
+#include "io/html.h"
 #include "dyad.h"
 #include "dyad_internal.h"
 #include <ctype.h>
@@ -57,7 +58,8 @@ struct dy_warc {
     unsigned long long d_off; /* stream offset of d[0] */
     int eof, truncated;
     /* the current record */
-    char *url, *date, *rid, *ctype, *charset;
+    char *url, *date, *rid, *ctype;
+    char charset[48]; /* from the Content-Type */
     char *body; /* de-chunked / inflated payload when it is not in place in d */
     size_t body_cap;
     long number;
@@ -228,7 +230,7 @@ dy_warc *dy_warc_open(dy_warc_read_fn fn, void *ctx, const char *name, size_t ma
 void dy_warc_close(dy_warc *w) {
     if (!w) return;
     if (w->gz) inflateEnd(&w->zs);
-    free(w->d), free(w->name), free(w->url), free(w->date), free(w->rid), free(w->ctype), free(w->charset);
+    free(w->d), free(w->name), free(w->url), free(w->date), free(w->rid), free(w->ctype);
     free(w->body);
     free(w);
 }
@@ -390,22 +392,6 @@ static int html_type(const char *ct) {
     return !strncasecmp(ct, "text/html", 9) || !strncasecmp(ct, "application/xhtml+xml", 21);
 }
 
-static void charset_of(dy_warc *w, const char *ct, size_t n) {
-    free(w->charset);
-    w->charset = NULL;
-    for (size_t i = 0; i + 8 <= n; i++)
-        if (!strncasecmp(ct + i, "charset=", 8)) {
-            size_t j = i + 8, k = j;
-            while (k < n && (isalnum((unsigned char)ct[k]) || ct[k] == '-' || ct[k] == '_' || ct[k] == '.' || ct[k] == '"'))
-                k++;
-            const char *b = ct + j;
-            size_t len = k - j;
-            while (len && *b == '"') b++, len--;
-            while (len && b[len - 1] == '"') len--;
-            w->charset = dupn(b, len);
-            return;
-        }
-}
 
 /* the HTTP response in block[0, n) -> the page in rec; 1 a page, 0 skipped (counted), <0 error */
 static int http_page(dy_warc *w, const char *blk, size_t n, dy_warc_rec *rec) {
@@ -435,7 +421,7 @@ static int http_page(dy_warc *w, const char *blk, size_t n, dy_warc_rec *rec) {
     char ctype[128] = "";
     if (ct) snprintf(ctype, sizeof ctype, "%.*s", (int)(ctn < 127 ? ctn : 127), ct);
     if (!html_type(ctype)) { w->counts.not_html++; return 0; }
-    charset_of(w, ctype, strlen(ctype));
+    dy_html_charset(ctype, strlen(ctype), w->charset, sizeof w->charset);
     const char *body = blk + i;
     size_t bn = n - i;
     char tev[32] = "", cev[32] = "";
@@ -638,7 +624,7 @@ int dy_warc_next(dy_warc *w, dy_warc_rec *rec) {
             int r;
             if (want_http) r = http_page(w, blk, blen, rec);
             else {
-                charset_of(w, w->ctype, strlen(w->ctype));
+                dy_html_charset(w->ctype, strlen(w->ctype), w->charset, sizeof w->charset);
                 rec->payload = blk, rec->payload_len = blen;
                 r = 1;
             }
@@ -648,7 +634,7 @@ int dy_warc_next(dy_warc *w, dy_warc_rec *rec) {
             rec->url = w->url ? w->url : "";
             rec->date = w->date ? w->date : "";
             rec->record_id = w->rid ? w->rid : "";
-            rec->charset = w->charset ? w->charset : "";
+            rec->charset = w->charset;
             rec->offset = w->rec_off, rec->number = w->number;
             w->counts.pages++;
             w->counts.html_bytes += rec->payload_len;
