@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <ctype.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -43,6 +44,25 @@ size_t dy_gaz_key(const char *s, size_t n, char *out, size_t outcap) {
     if (!outcap) return 0;
     char fold[512];
     if (n > 400) n = 400;
+    size_t i0 = 0;
+    while (i0 < n && (unsigned char)s[i0] < 0x80) i0++;
+    if (i0 == n) { /* ASCII: letters and digits are the word characters */
+        size_t o = 0;
+        int space = 0;
+        for (size_t i = 0; i < n; i++) {
+            unsigned char c = (unsigned char)s[i];
+            if (!isalnum(c)) { space = o > 0; continue; }
+            if (space) {
+                if (o + 1 >= outcap) break;
+                out[o++] = ' ';
+                space = 0;
+            }
+            if (o + 1 >= outcap) break;
+            out[o++] = (char)tolower(c);
+        }
+        out[o] = 0;
+        return o;
+    }
     size_t fl = dy_fold(s, n, fold, sizeof fold);
     size_t o = 0;
     int space = 0;

@@ -79,8 +79,13 @@ static void tone(const dy_kg *kg, const kg_scratch *s, dy_kg_doc *doc) {
         /* two-word entries first ("cool stuff", "no fun") */
         if (i + 1 < s->nt && s->t[i + 1].sentence == t->sentence) {
             char k2[100];
-            size_t o = (size_t)snprintf(k2, sizeof k2, "%s %s", t->key, s->t[i + 1].key);
-            if (o < sizeof k2 && (sc = afinn(kg, k2, o)) != 0) span = 2;
+            size_t l2 = s->t[i + 1].klen, o = (size_t)t->klen + 1 + l2;
+            if (o < sizeof k2) {
+                memcpy(k2, t->key, t->klen);
+                k2[t->klen] = ' ';
+                memcpy(k2 + t->klen + 1, s->t[i + 1].key, l2);
+                if ((sc = afinn(kg, k2, o)) != 0) span = 2;
+            }
         }
         if (!sc) sc = afinn(kg, t->key, t->klen);
         if (!sc) continue;

@@ -200,6 +200,11 @@ static void emit(dyad_span *out, size_t max, size_t *count, size_t start, size_t
     (*count)++;
 }
 
+/* bytes that may begin a space, a stop or a closer (ws_len, term_len): the
+ * others are skipped a run at a time */
+static const unsigned char SPECIAL[256] = {['.'] = 1, ['!'] = 1, ['?'] = 1, [0xC2] = 1, [0xE2] = 1, [0xE3] = 1,
+                                           [0xEF] = 1};
+
 size_t dyad_split_sentences(const char *text, size_t n, dyad_span *out, size_t max) {
     const unsigned char *s = (const unsigned char *)text;
     size_t count = 0, start = NONE, last = 0, i = 0;
@@ -216,6 +221,13 @@ size_t dyad_split_sentences(const char *text, size_t n, dyad_span *out, size_t m
             } else {
                 i = j;
             }
+            continue;
+        }
+        if (c > ' ' && !SPECIAL[c]) { /* a run of plain word bytes (most of the text) */
+            if (start == NONE) start = i;
+            do i++;
+            while (i < n && s[i] > ' ' && !SPECIAL[s[i]]);
+            last = i;
             continue;
         }
         size_t w = ws_len(s, n, i);
