@@ -296,13 +296,18 @@ static void tokenize(dyad_coder *c, const char *text, size_t s, size_t e) {
 /* ------------------------------------------------------------ classification */
 
 static const char *const DETS[] = {"the", "a", "an", NULL};
-static const char *const PRONS[] = {"he", "him", "she", "it", "its", "his", "her", "they", "them", "their", NULL};
-static const char *const CONJS[] = {"and", "but", "or", "nor", NULL};
-static const char *const PREPS[] = {"of", "in", NULL};
+/* closed-class words, English and Russian (folded: её -> ее); Cyrillic
+ * words cannot collide with English ones, so one list serves both */
+static const char *const PRONS[] = {"he", "him", "she", "it", "its", "his", "her", "they", "them", "their",
+                                    "он", "она", "оно", "они", "его", "ее", "их", "ему", "еи", "им", "него", "нее",
+                                    "них", "нему", "неи", "ним", "ними", NULL};
+static const char *const PLURAL_PRONS[] = {"they", "them", "their", "они", "их", "им", "них", "ним", "ними", NULL};
+static const char *const CONJS[] = {"and", "but", "or", "nor", "и", "но", "или", "а", NULL};
+static const char *const PREPS[] = {"of", "in", "в", "во", NULL};
 static const char *const AUXS[] = {"was", "were", "been", NULL};
 static const char *const NEGS[] = {"not", "never", "no", "didn't", "don't", "doesn't", "won't", "wouldn't", "can't",
                                    "cannot", "couldn't", "isn't", "wasn't", "aren't", "weren't", "hasn't", "haven't",
-                                   "hadn't", "shouldn't", "refused", NULL};
+                                   "hadn't", "shouldn't", "refused", "не", "ни", NULL};
 
 static const char *const MODALS[] = {"will", "would", "shall", "should", "can", "could", "may", "might", "must", "to",
                                      "not", "also", "has", "have", "had", "is", "are", "was", "were", "be", "been",
@@ -311,7 +316,7 @@ static const char *const MODALS[] = {"will", "would", "shall", "should", "can", 
 
 static int in_list(const char *const *l, const char *w, size_t n) {
     /* closed-class words are short: most tokens fail on length or first letter */
-    if (n > 8) return 0;
+    if (n > 12) return 0;
     for (int i = 0; l[i]; i++)
         if (l[i][0] == w[0] && !strncmp(l[i], w, n) && l[i][n] == 0) return 1;
     return 0;
@@ -710,8 +715,7 @@ static void resolve_pronouns(dyad_coder *c) {
     for (int i = 0; i < c->nt; i++) {
         tok *t = &c->t[i];
         if (t->type != W_PRON || t->sub || t->ref != -1) continue;
-        int plural = (t->wl == 4 && (!memcmp(t->w, "they", 4) || !memcmp(t->w, "them", 4))) ||
-                     (t->wl == 5 && !memcmp(t->w, "their", 5));
+        int plural = in_list(PLURAL_PRONS, t->w, t->wl);
         int ref = -1;
         for (int q = 0; q < i; q++) { /* HE HIM SHE HER IT ITS HIS: first non-compound actor before */
             tok *a = &c->t[q];

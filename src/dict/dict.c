@@ -71,6 +71,36 @@ size_t dy_fold(const char *s, size_t n, char *out, size_t outcap) {
         out[o] = 0;
         return o;
     }
+    /* Russian: ASCII and the 66 letters of the Russian alphabet are folded
+     * here as utf8proc folds them (lowercase; marks stripped, so Ё/ё -> е,
+     * Й/й -> и); any other character takes the general path below.  This is
+     * most of the time spent coding Russian text otherwise. */
+    {
+        size_t i = 0, k = 0;
+        char tmp[256];
+        while (i < n && k + 2 < sizeof tmp) {
+            unsigned char c = (unsigned char)s[i];
+            if (c < 0x80) { tmp[k++] = (char)tolower(c); i++; continue; }
+            if (i + 1 >= n) break;
+            unsigned char d = (unsigned char)s[i + 1];
+            unsigned cp;
+            if (c == 0xD0 && d >= 0x90 && d <= 0xBF) cp = 0x400 + (d - 0x80);      /* А..я (U+0410-043F) */
+            else if (c == 0xD1 && d >= 0x80 && d <= 0x8F) cp = 0x440 + (d - 0x80); /* р..я (U+0440-044F) */
+            else if ((c == 0xD0 && d == 0x81) || (c == 0xD1 && d == 0x91)) cp = 0x451; /* Ё ё */
+            else break;
+            if (cp >= 0x410 && cp <= 0x42F) cp += 0x20; /* uppercase -> lowercase */
+            if (cp == 0x451) cp = 0x435;                /* ё -> е */
+            if (cp == 0x439) cp = 0x438;                /* й -> и */
+            tmp[k++] = (char)(0xC0 | (cp >> 6));
+            tmp[k++] = (char)(0x80 | (cp & 0x3F));
+            i += 2;
+        }
+        if (i == n) {
+            for (size_t q = 0; q < k && o + 1 < outcap; q++) out[o++] = tmp[q];
+            out[o] = 0;
+            return o;
+        }
+    }
     utf8proc_uint8_t *m = NULL;
     utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &m,
                                       UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK);

@@ -180,6 +180,84 @@ static uint64_t run_hash(const kg_tok *t, int i, int w) {
     return dy_hash64(key, o);
 }
 
+/* ---------------------------------------------------------- Russian forms
+ * Russian place names are declined: "в Минске", "из Уфы", "Хабаровского
+ * края", "Россией".  GeoNames holds the nominative.  For a run of one or two
+ * Cyrillic words that is not itself a name, the nominatives a case ending
+ * may come from are tried: nouns (Минске -> Минск, Уфы -> Уфа, России ->
+ * Россия, Ярославля -> Ярославль) and, for the first of two words or a lone
+ * adjective, adjectives (Хабаровского -> Хабаровский, Брестской -> Брестская).
+ * Keys are folded (й -> и, ё -> е), so the endings below are too.  A wrong
+ * guess only costs a lookup: it is kept only when the gazetteer has it. */
+typedef struct { const char *end, *repl; } ru_end;
+static const ru_end RU_NOUN[] = {
+    {"ами", "ы"}, {"ями", "и"}, {"ах", "ы"}, {"ях", "и"}, {"ом", ""}, {"ем", "ь"}, {"ем", ""}, {"еи", "я"},
+    {"ои", "а"}, {"ью", "ь"}, {"а", ""}, {"а", "о"}, {"у", ""}, {"у", "а"}, {"е", ""}, {"е", "а"}, {"е", "ь"},
+    {"е", "я"}, {"е", "о"}, {"ы", "а"}, {"ы", ""}, {"и", "я"}, {"и", "ь"}, {"и", "а"}, {"и", "ы"}, {"ю", "я"},
+    {"ю", "ь"}, {"ю", "и"}, {"я", "ь"}, {"я", "и"}, {NULL, NULL}};
+static const ru_end RU_ADJ[] = {
+    {"ого", "ии"}, {"ого", "ыи"}, {"ого", "ои"}, {"его", "ии"}, {"ому", "ии"}, {"ому", "ыи"}, {"ому", "ои"},
+    {"ему", "ии"}, {"ым", "ыи"}, {"им", "ии"}, {"ом", "ии"}, {"ом", "ыи"}, {"ом", "ои"}, {"ем", "ии"},
+    {"ую", "ая"}, {"юю", "яя"}, {"ои", "ая"}, {"еи", "яя"}, {"ые", "ые"}, {"ых", "ые"}, {"их", "ие"},
+    {NULL, NULL}};
+
+static int is_cyr_key(const char *k) { return ((unsigned char)k[0] == 0xD0 || (unsigned char)k[0] == 0xD1); }
+
+/* nominative guesses for the folded word k; the word itself first */
+static int ru_forms(const char *k, size_t kl, const ru_end *tab, char out[][48], int max) {
+    int n = 0;
+    if (kl < 48 && n < max) memcpy(out[n], k, kl + 1), n++;
+    for (const ru_end *e = tab; e->end && n < max; e++) {
+        size_t el = strlen(e->end), rl = strlen(e->repl);
+        if (kl <= el + 2 || memcmp(k + kl - el, e->end, el)) continue; /* keep a stem of 2+ letters */
+        if (kl - el + rl >= 48) continue;
+        memcpy(out[n], k, kl - el);
+        memcpy(out[n] + kl - el, e->repl, rl + 1);
+        n++;
+    }
+    return n;
+}
+
+/* the run t[i..i+w-1] (w = 1 or 2, Cyrillic) under some case ending:
+ * the hash of a gazetteer name, 0 when none */
+static uint64_t ru_run(const dy_kg *kg, const kg_tok *t, int i, int w) {
+    char a[24][48], b[24][48], key[100];
+    const gz_name *nm;
+    if (w == 1) {
+        int na = ru_forms(t[i].key, t[i].klen, RU_NOUN, a, 24);
+        na += ru_forms(t[i].key, t[i].klen, RU_ADJ, a + na, 24 - na) - 1;
+        for (int x = 1; x < na; x++) {
+            uint64_t h = dy_hash64(a[x], strlen(a[x]));
+            if (dy_gaz_find(kg->gaz, h, &nm)) return h;
+        }
+        return 0;
+    }
+    int na = ru_forms(t[i].key, t[i].klen, RU_ADJ, a, 24);
+    na += ru_forms(t[i].key, t[i].klen, RU_NOUN, a + na, 24 - na) - 1; /* "Республике Башкортостан" */
+    int nb = ru_forms(t[i + 1].key, t[i + 1].klen, RU_NOUN, b, 24);
+    for (int x = 0; x < na; x++)
+        for (int y = 0; y < nb; y++) {
+            if (!x && !y) continue;
+            size_t la = strlen(a[x]), lb = strlen(b[y]);
+            memcpy(key, a[x], la), key[la] = ' ', memcpy(key + la + 1, b[y], lb);
+            uint64_t h = dy_hash64(key, la + 1 + lb);
+            if (dy_gaz_find(kg->gaz, h, &nm)) return h;
+        }
+    return 0;
+}
+
+/* the lowercase second word of a Russian subdivision: край, область,
+ * республика, округ, район in any case */
+static int ru_admin_word(const kg_tok *t) {
+    static const char *const STEMS[] = {"кра", "област", "республик", "округ", "раион", NULL};
+    if (!is_cyr_key(t->key)) return 0;
+    for (int k = 0; STEMS[k]; k++) {
+        size_t l = strlen(STEMS[k]);
+        if (t->klen >= l && t->klen <= l + 6 && !memcmp(t->key, STEMS[k], l)) return 1;
+    }
+    return 0;
+}
+
 void kg_places(const dy_kg *kg, kg_scratch *s, dy_kg_doc *doc) {
     const kg_tok *t = s->t;
     const char *text = doc->text;
@@ -193,11 +271,13 @@ void kg_places(const dy_kg *kg, kg_scratch *s, dy_kg_doc *doc) {
         for (int k = 1; k <= MAXWORDS && i + k <= s->nt; k++) {
             int j = i + k - 1;
             if (k > 1 && !joined(text, &t[j - 1], &t[j])) break;
-            if (k > 1 && !t[j].cap && !in_list(CONNECT, t[j].key)) break;
-            if (!t[j].cap) continue; /* a connector cannot end a name */
+            int ru = k <= 2 && is_cyr_key(t[i].key) && is_cyr_key(t[j].key);
+            if (k > 1 && !t[j].cap && !in_list(CONNECT, t[j].key) && !(ru && ru_admin_word(&t[j]))) break;
+            if (!t[j].cap && !(ru && k == 2 && ru_admin_word(&t[j]))) continue; /* a connector cannot end a name */
             uint64_t h = run_hash(t, i, k);
             const gz_name *nm;
             if (dy_gaz_find(kg->gaz, h, &nm)) w = k, hw = h;
+            else if (ru && (h = ru_run(kg, t, i, k)) != 0) w = k, hw = h;
         }
         if (!w) continue;
         if (in_person(kg, text, s, t[i].start, t[i + w - 1].end)) { i += w - 1; continue; }

@@ -108,12 +108,20 @@ static int in_list(const char *const *list, const unsigned char *w, size_t len) 
 static const char *const strong_abbr[] = {
     "Mr", "Mrs", "Ms", "Messrs", "Mme", "Mlle", "Dr", "Drs", "Prof", "Gen", "Gens", "Col", "Lt", "Maj", "Capt",
     "Sgt", "Cpl", "Pvt", "Adm", "Cmdr", "Brig", "Sen", "Sens", "Rep", "Reps", "Gov", "Pres", "Rev", "Hon",
-    "Fr", "St", "Mt", "Supt", "Insp", "vs", "Vs", "e.g", "i.e", "E.g", "I.e", "cf", "viz", "approx", NULL};
+    "Fr", "St", "Mt", "Supt", "Insp", "vs", "Vs", "e.g", "i.e", "E.g", "I.e", "cf", "viz", "approx",
+    /* Russian: т.е. (that is), т.к., т.н. (so-called), им. (named after), ул.
+     * (street), просп., пер., ст. (article), проф., акад., ген., зам., напр. */
+    "т.е", "т.к", "т.н", "им", "ул", "просп", "пер", "пр", "ст", "проф", "акад", "ген", "зам", "напр", "англ",
+    "нач", "тов", "гр", "св", "корп", "кв", "оз", NULL};
 
 /* End a sentence after these only before a typical sentence starter. */
 static const char *const weak_abbr[] = {
     "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Inc", "Corp",
-    "Ltd", "Co", "Cos", "Bros", "Jr", "Sr", "No", "Nos", "Dept", "Univ", "Assn", "etc", "al", "est", NULL};
+    "Ltd", "Co", "Cos", "Bros", "Jr", "Sr", "No", "Nos", "Dept", "Univ", "Assn", "etc", "al", "est",
+    /* Russian: г. (year, city), гг., т.д., т.п., др. (and others), см., млн.,
+     * млрд., тыс., руб., обл., с./д./р./п. (village, house, river, settlement) */
+    "г", "гг", "т.д", "т.п", "др", "см", "млн", "млрд", "тыс", "руб", "долл", "обл", "коп", "ч", "мин", "с", "д",
+    "р", "п", "х", "пос", NULL};
 
 /* Words that usually begin a sentence (checked after weak abbreviations). */
 static const char *const starters[] = {
@@ -121,11 +129,20 @@ static const char *const starters[] = {
     "This", "That", "These", "Those", "There", "His", "Her", "Its", "Their", "Our", "My", "However",
     "Meanwhile", "When", "While", "If", "As", "After", "Before", "Since", "Although", "Also", "So", "Yet",
     "Then", "Now", "What", "Why", "How", "Who", "Where", "Some", "Many", "Most", "All", "Both", "Earlier",
-    "Later", "Last", "According", NULL};
+    "Later", "Last", "According",
+    "В", "Во", "На", "По", "С", "Со", "К", "О", "Об", "У", "Из", "За", "До", "Для", "При", "После", "Как", "Это",
+    "Этот", "Эта", "Эти", "Он", "Она", "Они", "Мы", "Я", "Но", "И", "А", "Также", "Однако", "Кроме", "Ранее",
+    "Между", "Тем", "Так", "Если", "Когда", "Сейчас", "Сегодня", "Вчера", "Позже", "Затем", "Несмотря", "Что",
+    "Там", "Здесь", "Все", "Среди", "По", NULL};
 
 enum { ABBR_NONE, ABBR_STRONG, ABBR_WEAK };
 
 static int is_alpha(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+/* a Russian letter (2 bytes, U+0400-04FF) at s[i] */
+static int cyr_at(const unsigned char *s, size_t n, size_t i) {
+    return i + 1 < n && (s[i] == 0xD0 || s[i] == 0xD1) && (s[i + 1] & 0xC0) == 0x80;
+}
 
 /* Classify the word ending just before the period at s[p]. */
 static int classify(const unsigned char *s, size_t n, size_t p) {
@@ -161,14 +178,25 @@ static int classify(const unsigned char *s, size_t n, size_t p) {
         for (size_t i = 0; i < len && ok; i++) ok = (i % 2 == 0) ? is_alpha(w[i]) : w[i] == '.';
         if (ok) return ABBR_WEAK;
     }
+    /* Russian initials: А.Г (of "А.Г. Лукашенко"), В.В */
+    if (len >= 5 && len % 3 == 2) {
+        int ok = 1;
+        for (size_t i = 0; i < len && ok; i += 3) ok = cyr_at(w, len, i) && (i + 2 >= len || w[i + 2] == '.');
+        if (ok) return ABBR_WEAK;
+    }
     return ABBR_NONE;
 }
 
 /* Is the word at s[j] a typical sentence starter (and not an initial)? */
 static int starter_at(const unsigned char *s, size_t n, size_t j) {
     size_t e = j;
-    while (e < n && e - j < 16 && is_alpha(s[e])) e++;
-    if (e == j || (e < n && (is_alpha(s[e]) || s[e] == '.'))) return 0;
+    for (;;) {
+        if (e < n && is_alpha(s[e])) e++;
+        else if (cyr_at(s, n, e)) e += 2;
+        else break;
+        if (e - j >= 24) return 0;
+    }
+    if (e == j || (e < n && (is_alpha(s[e]) || cyr_at(s, n, e) || s[e] == '.'))) return 0;
     return in_list(starters, s + j, e - j);
 }
 
