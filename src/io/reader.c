@@ -324,6 +324,12 @@ static int finish(dyad_reader *r, dyad_article *a, size_t text_len, long line, s
             if (set_field(r, F_ID, h, strlen(h), NULL, NULL)) return DYAD_ENOMEM;
         }
     }
+    /* the language: the input's own lang field wins, else detected from
+     * the text (script and function words: en, ru, other ISO 639-1 codes) */
+    if (!r->field[F_LANG] || !fv(r, F_LANG)[0]) {
+        const char *l = dyad_detect_language(fv(r, F_TEXT), text_len);
+        if (l[0] && set_field(r, F_LANG, l, strlen(l), NULL, NULL)) return DYAD_ENOMEM;
+    }
     memset(a, 0, sizeof *a);
     a->id = fv(r, F_ID);
     a->date = fv(r, F_DATE);

@@ -17,6 +17,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <libstemmer.h>
 #include <utf8proc.h>
 
 int kg_push(void **v, int *n, int *cap, size_t sz) {
@@ -158,34 +159,63 @@ uint32_t kg_actor_country(const dy_kg *kg, const char *code) {
 
 /* ------------------------------------------------------------ resources */
 
+static void afinn_put(dy_kg *kg, const char *key, size_t kl, int sc) {
+    uint64_t h = dy_hash64(key, kl) | 1;
+    size_t i = h & kg->afinn_mask;
+    while (kg->afinn[i].h && kg->afinn[i].h != h) i = (i + 1) & kg->afinn_mask;
+    if (kg->afinn[i].h) return; /* the first entry of a word or stem wins */
+    kg->afinn[i].h = h;
+    kg->afinn[i].score = (int8_t)sc;
+}
+
+/* The Snowball stem of a folded Russian word, marked with a leading \1 so
+ * that a stem never meets a whole word in the table; 0 when none. */
+size_t kg_ru_stem(struct sb_stemmer *st, const char *key, size_t kl, char *out, size_t cap) {
+    if (!st || !kl || kl >= 128) return 0;
+    const sb_symbol *r = sb_stemmer_stem(st, (const sb_symbol *)key, (int)kl);
+    int n = r ? sb_stemmer_length(st) : 0;
+    if (n <= 0 || (size_t)n + 2 > cap) return 0;
+    out[0] = 1;
+    memcpy(out + 1, r, (size_t)n);
+    out[n + 1] = 0;
+    return (size_t)n + 1;
+}
+
+/* Tone lexicons: AFINN-165 (English) and the Russian AFINN list.  English
+ * entries match the folded word; Russian ones also match through Snowball's
+ * Russian stemmer, so "отстаивали" in the list scores "отстаивает" in the
+ * text.  Untranslated English lines in the Russian list are left out. */
 static void load_afinn(dy_kg *kg) {
-    const struct dy_data_file *f = dy_data_find("afinn-165.txt");
-    if (!f) return;
+    const struct dy_data_file *files[2] = {dy_data_find("afinn-165.txt"), dy_data_find("afinn-ru.txt")};
     size_t n = 0;
-    for (size_t i = 0; i < f->len; i++) n += f->bytes[i] == '\n';
+    for (int k = 0; k < 2; k++)
+        for (size_t i = 0; files[k] && i < files[k]->len; i++) n += files[k]->bytes[i] == '\n';
+    if (!n) return;
     size_t cap = 1;
-    while (cap < n * 2 + 16) cap <<= 1;
+    while (cap < n * 4 + 16) cap <<= 1; /* words and stems */
     kg->afinn = calloc(cap, sizeof *kg->afinn);
     if (!kg->afinn) return;
     kg->afinn_mask = cap - 1;
-    for (const char *p = f->bytes, *end = f->bytes + f->len; p < end;) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        if (!nl) nl = end;
-        const char *tab = memchr(p, '\t', (size_t)(nl - p));
-        if (tab) {
-            char key[128];
-            size_t kl = dy_gaz_key(p, (size_t)(tab - p), key, sizeof key);
-            int sc = atoi(tab + 1);
-            if (kl) {
-                uint64_t h = dy_hash64(key, kl) | 1;
-                size_t i = h & kg->afinn_mask;
-                while (kg->afinn[i].h && kg->afinn[i].h != h) i = (i + 1) & kg->afinn_mask;
-                kg->afinn[i].h = h;
-                kg->afinn[i].score = (int8_t)sc;
+    struct sb_stemmer *st = files[1] ? sb_stemmer_new("russian", "UTF_8") : NULL;
+    for (int k = 0; k < 2; k++) {
+        const struct dy_data_file *f = files[k];
+        if (!f) continue;
+        for (const char *p = f->bytes, *end = f->bytes + f->len; p < end;) {
+            const char *nl = memchr(p, '\n', (size_t)(end - p));
+            if (!nl) nl = end;
+            const char *tab = memchr(p, '\t', (size_t)(nl - p));
+            if (tab && (k == 0 || (unsigned char)p[0] >= 0x80)) {
+                char key[128], stem[130];
+                size_t kl = dy_gaz_key(p, (size_t)(tab - p), key, sizeof key);
+                int sc = atoi(tab + 1);
+                if (kl) afinn_put(kg, key, kl, sc);
+                size_t sl = k == 1 && !memchr(key, ' ', kl) ? kg_ru_stem(st, key, kl, stem, sizeof stem) : 0;
+                if (sl > 3) afinn_put(kg, stem, sl, sc); /* stems of 2+ letters */
             }
+            p = nl + 1;
         }
-        p = nl + 1;
     }
+    if (st) sb_stemmer_delete(st);
     kg->have_afinn = 1;
 }
 

@@ -193,6 +193,9 @@ size_t kg_first_at(const void *base, size_t n, size_t size, size_t off, size_t p
 #define KG_MAX_ENTITIES 500
 #define KG_MAX_LOCS 4000
 int kg_in_list(const char *const *l, const char *w); /* w is in the NULL-terminated list l */
+struct sb_stemmer;
+/* Snowball stem of a folded Russian word as the tone table keys it */
+size_t kg_ru_stem(struct sb_stemmer *st, const char *key, size_t kl, char *out, size_t cap);
 int kg_is_person(const dy_kg *kg, const char *text, const dy_mention *m);
 void kg_places(const dy_kg *kg, kg_scratch *s, dy_kg_doc *doc);
 void kg_quotes(const dy_kg *kg, kg_scratch *s, dy_kg_doc *doc);

@@ -40,6 +40,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <libstemmer.h>
 
 #define in_list kg_in_list
 static int eq(const char *a, const char *b) { return a[0] == b[0] && !strcmp(a, b); }
@@ -68,6 +69,7 @@ static void tone(const dy_kg *kg, const kg_scratch *s, dy_kg_doc *doc) {
     if (!kg->have_afinn) return;
     int words = 0, pos = 0, neg = 0, pron = 0, verbs = 0;
     int lastneg = -100;
+    struct sb_stemmer *ru = NULL; /* made for the first Russian word (not thread-safe: one per call) */
     for (int i = 0; i < s->nt; i++) {
         const kg_tok *t = &s->t[i];
         if (!t->alpha) continue;
@@ -88,12 +90,19 @@ static void tone(const dy_kg *kg, const kg_scratch *s, dy_kg_doc *doc) {
             }
         }
         if (!sc) sc = afinn(kg, t->key, t->klen);
+        if (!sc && (unsigned char)t->key[0] >= 0xD0 && (unsigned char)t->key[0] <= 0xD1) { /* Russian: by stem */
+            char stem[130];
+            if (!ru && !(ru = sb_stemmer_new("russian", "UTF_8"))) ru = NULL;
+            size_t sl = kg_ru_stem(ru, t->key, t->klen, stem, sizeof stem);
+            if (sl > 3) sc = afinn(kg, stem, sl);
+        }
         if (!sc) continue;
         if (i - lastneg <= 3 && s->t[lastneg >= 0 ? lastneg : 0].sentence == t->sentence) sc = -sc;
         if (sc > 0) pos++;
         else neg++;
         i += span - 1;
     }
+    if (ru) sb_stemmer_delete(ru);
     for (int m = 0; m < s->nmen; m++) verbs += s->men[m].kind == DY_M_VERB;
     kg_tone *T = &doc->tone;
     T->available = 1;

@@ -42,8 +42,13 @@ static const char *const SAYVERBS[] = {
     "argued", "argues", "claimed", "claims", "asserted", "observed", "continued", "concluded", "wrote", "writes",
     "tweeted", "asked", "asks", "replied", "answered", "recalled", "admitted", "acknowledged", "urged", "pointed",
     "commented", "confirmed", "reported", "assured", "believes", "stressing", "noting", "adding", "saying",
-    "заявил", "заявила", "сказал", "сказала", "отметил", "отметила", "подчеркнул", "подчеркнула", "добавил",
-    "добавила", "заявили", "сообщил", "сообщила", "пояснил", "считает", NULL};
+    /* Russian: past tense (masculine, feminine, plural) and present */
+    "заявил", "заявила", "заявили", "сказал", "сказала", "сказали", "отметил", "отметила", "отметили",
+    "подчеркнул", "подчеркнула", "подчеркнули", "добавил", "добавила", "добавили", "сообщил", "сообщила",
+    "сообщили", "пояснил", "пояснила", "пояснили", "уточнил", "уточнила", "написал", "написала", "напомнил",
+    "напомнила", "заверил", "заверила", "предупредил", "предупредила", "ответил", "ответила", "констатировал",
+    "указал", "указала", "рассказал", "рассказала", "признал", "признала", "считает", "говорит", "заявляет",
+    "отмечает", "подчеркивает", "утверждает", "полагает", "убежден", "убеждена", NULL};
 static const char *const TITLES[] = {
     "president", "prime", "minister", "secretary", "deputy", "chancellor", "king", "queen", "prince", "princess",
     "sheikh", "emir", "general", "gen", "colonel", "col", "major", "lieutenant", "lt", "admiral", "spokesman",
@@ -133,7 +138,7 @@ static const kg_entity *person_at(const dy_kg_doc *doc, size_t st, size_t en) {
 /* capitalized run of words ending right before token v (or starting at v) */
 static int cap_run(const kg_scratch *s, int a, int dir, int *lo, int *hi) {
     int i = a, n = 0;
-    while (i >= 0 && i < s->nt && s->t[i].cap && s->t[i].alpha && n < 4) {
+    while (i >= 0 && i < s->nt && s->t[i].cap && s->t[i].alpha && n < 4 && s->t[i].sentence == s->t[a].sentence) {
         n++;
         i += dir;
     }
@@ -141,6 +146,27 @@ static int cap_run(const kg_scratch *s, int a, int dir, int *lo, int *hi) {
     if (dir < 0) *lo = i + 1, *hi = a;
     else *lo = a, *hi = i - 1;
     return n;
+}
+
+/* a word in capitals (МИД, NATO) */
+static int acronym(const char *text, const kg_tok *t) {
+    const unsigned char *p = (const unsigned char *)text + t->start, *e = (const unsigned char *)text + t->end;
+    int letters = 0;
+    while (p < e) {
+        if (*p < 0x80) {
+            if (islower(*p)) return 0;
+            letters += isupper(*p) != 0;
+            p++;
+        } else if (p + 1 < e && ((p[0] == 0xD0 && p[1] >= 0x90 && p[1] <= 0xAF) || (p[0] == 0xD0 && p[1] == 0x81))) {
+            letters++;
+            p += 2;
+        } else if (p[0] == 0xD0 || p[0] == 0xD1) {
+            return 0; /* a lowercase Russian letter */
+        } else {
+            p++;
+        }
+    }
+    return letters >= 2;
 }
 
 static void set_speaker(dy_kg_doc *doc, kg_quote *q, const kg_scratch *s, size_t a, size_t b, int verb_tok,
@@ -158,6 +184,14 @@ static void set_speaker(dy_kg_doc *doc, kg_quote *q, const kg_scratch *s, size_t
         /* an unknown capitalized name next to the verb */
         int lo, hi, v = verb_tok;
         int ok = from_end ? cap_run(s, v - 1, -1, &lo, &hi) : cap_run(s, v + verb_words, 1, &lo, &hi);
+        /* "по словам главы МИД Сергея Лаврова": titles before the name */
+        for (int k = 1; !ok && !from_end && k <= 4 && v + verb_words + k < s->nt; k++)
+            ok = cap_run(s, v + verb_words + k, 1, &lo, &hi);
+        if (ok && !from_end) {
+            while (hi >= lo && s->t[hi].end > b) hi--; /* not into the quotation */
+            while (lo < hi && acronym(doc->text, &s->t[lo])) lo++; /* МИД, UN: not the name */
+            ok = hi >= lo;
+        }
         if (!ok && from_end == 0) ok = cap_run(s, v - 1, -1, &lo, &hi);
         if (!ok || s->t[lo].start < a || s->t[hi].end > b + 64) return;
         q->sp_start = s->t[lo].start, q->sp_end = s->t[hi].end;
@@ -173,8 +207,9 @@ static void set_speaker(dy_kg_doc *doc, kg_quote *q, const kg_scratch *s, size_t
 /* find an attribution verb in tokens [a, b): index and words, or -1 */
 static int find_verb(const kg_scratch *s, int a, int b, int *words) {
     for (int i = a; i < b && i < s->nt; i++) {
-        if (kg_tok_is(&s->t[i], "according") && i + 1 < s->nt && kg_tok_is(&s->t[i + 1], "to")) {
-            *words = 2;
+        if ((kg_tok_is(&s->t[i], "according") && i + 1 < s->nt && kg_tok_is(&s->t[i + 1], "to")) ||
+            (kg_tok_is(&s->t[i], "по") && i + 1 < s->nt && kg_tok_is(&s->t[i + 1], "словам"))) {
+            *words = 2; /* according to X, по словам X */
             return i;
         }
         if (in_list(SAYVERBS, s->t[i].key)) {
@@ -202,7 +237,10 @@ static void attribute(dy_kg_doc *doc, const kg_scratch *s, kg_quote *q, size_t o
             break;
         }
     }
-    /* stop at the end of the sentence the attribution is in */
+    /* stop at the end of the sentence the attribution is in; a stop right
+     * after the closing mark ("«…». Путин отметил") ends it at once */
+    for (size_t k = close_end; a < s->nt && k < s->t[a].start; k++)
+        if (doc->text[k] == '.' || doc->text[k] == '!' || doc->text[k] == '?') { lim = a; break; }
     for (int i = a + 1; i < lim; i++)
         for (size_t k = s->t[i - 1].end; k < s->t[i].start; k++)
             if (doc->text[k] == '.' || doc->text[k] == '!' || doc->text[k] == '?') { lim = i; break; }
