@@ -25,16 +25,19 @@
  *
  * Amounts: a number (digits, "1,500", "3.5", or a number word: two ...
  * ninety, hundred, dozens, hundreds, thousands) with an optional scale
- * (thousand, million, billion, trillion, bn) and currency ($, €, £, ₽
- * before; dollars, euros, rubles, roubles, yuan, pounds after), and the
- * noun after it as its object ("19 soldiers", "$55 million" -> USD).  Years
- * and ordinals ("10th") are not amounts.
+ * (thousand, million, billion, trillion, bn; тыс., млн, млрд, трлн) and
+ * currency ($, €, £ before; dollars, euros, rubles, roubles, yuan, pounds;
+ * рублей, долларов, евро, юаней after), and the noun after it as its object
+ * ("19 soldiers", "$55 million" -> USD).  Years and ordinals ("10th") are
+ * not amounts.
  *
  * Dates: "June 28", "28 June 2023", "June 2023", "2023-06-28",
  * "28.06.2023", weekdays ("on Monday": the last such day on or before the
  * article date), yesterday/today/tomorrow, last/next week|month|year, and a
  * year after in/since/by/until/from ("in 2022"), resolved against the
- * article date; without an article date only absolute dates resolve. */
+ * article date; without an article date only absolute dates resolve.
+ * Russian: "5 марта 2024 года", "в марте" (month names in any case,
+ * lowercase), вчера/сегодня/завтра. */
 #include "kg/kg.h"
 #include <math.h>
 #include <stdlib.h>
@@ -166,7 +169,8 @@ static const char *const MONABBR[] = {"jan", "feb", "mar", "apr", "may", "jun", 
                                       "dec", NULL};
 static const char *const NOTOBJ[] = {"of", "the", "a", "an", "and", "or", "to", "in", "on", "at", "for", "from",
                                      "by", "with", "per", "percent", "is", "was", "were", "are", "be", "have",
-                                     "has", "had", "said", "years", "year", "old", "times", NULL};
+                                     "has", "had", "said", "years", "year", "old", "times", "года", "году", "год",
+                                     "лет", "раз", "процента", "процентов", "процент", "и", "в", "на", "из", NULL};
 
 static int month_of(const kg_tok *t) {
     for (int m = 0; MONTHS[m]; m++)
@@ -174,6 +178,26 @@ static int month_of(const kg_tok *t) {
     if (eq(t->key, "sept")) return 9;
     return 0;
 }
+
+/* a Russian month name in any case (марта, марте, март; мая, мае, май ->
+ * "маи" folded), lowercase as Russian writes them: 1-12, else 0 */
+static int month_ru(const kg_tok *t) {
+    static const char *const RU[] = {"январ", "феврал", "март", "апрел", "ма", "июн", "июл", "август", "сентябр",
+                                     "октябр", "ноябр", "декабр", NULL};
+    static const char *const END[] = {"", "ь", "я", "е", "и", "а", "ю", NULL};
+    if ((unsigned char)t->key[0] != 0xD0 && (unsigned char)t->key[0] != 0xD1) return 0;
+    for (int m = 0; RU[m]; m++) {
+        size_t l = strlen(RU[m]);
+        if (strncmp(t->key, RU[m], l)) continue;
+        for (int e = 0; END[e]; e++)
+            if (!strcmp(t->key + l, END[e]) && (m != 4 || END[e][0]) && (m != 2 || strcmp(END[e], "ь")))
+                return m + 1;
+    }
+    return 0;
+}
+
+/* a month in either language: English capitalized, Russian lowercase */
+static int any_month(const kg_tok *t) { return t->cap ? month_of(t) : month_ru(t); }
 
 static int word_val(const kg_tok *t, double *v) {
     for (int k = 0; NUMWORDS[k]; k++)
@@ -203,8 +227,8 @@ static void amounts(const kg_scratch *s, dy_kg_doc *doc) {
             if (dots > 1) continue; /* 28.06.2023 */
             v = num_val(text + t->start, t->end - t->start);
             /* dates and years are not amounts */
-            if (i > 0 && month_of(&s->t[i - 1])) continue;
-            if (i + 1 < s->nt && month_of(&s->t[i + 1])) continue;
+            if (i > 0 && any_month(&s->t[i - 1])) continue;
+            if (i + 1 < s->nt && any_month(&s->t[i + 1])) continue;
             if (t->end - t->start == 4 && v >= 1900 && v <= 2100) continue;
             if (t->end < doc->len && (text[t->end] == '-' || text[t->end] == '.' || text[t->end] == '/' || text[t->end] == ':') &&
                 t->end + 1 < doc->len && text[t->end + 1] >= '0' && text[t->end + 1] <= '9')
@@ -221,18 +245,23 @@ static void amounts(const kg_scratch *s, dy_kg_doc *doc) {
                  (unsigned char)text[st - 1] == 0xAC)
             strcpy(unit, "EUR"), st -= 3;
         int j = i + 1;
-        static const char *const SCALE[] = {"thousand", "million", "billion", "trillion", "bn", "mln", "m", NULL};
-        static const double SV[] = {1e3, 1e6, 1e9, 1e12, 1e9, 1e6, 1e6};
+        /* the last, "m", only after a currency sign ($5m) */
+        static const char *const SCALE[] = {"thousand", "million", "billion", "trillion", "bn", "mln", "тыс", "тысяч",
+                                            "тысячи", "млн", "миллион", "миллиона", "миллионов", "млрд", "миллиард",
+                                            "миллиарда", "миллиардов", "трлн", "m", NULL};
+        static const double SV[] = {1e3, 1e6, 1e9, 1e12, 1e9, 1e6, 1e3, 1e3, 1e3, 1e6, 1e6, 1e6, 1e6, 1e9, 1e9, 1e9, 1e9, 1e12, 1e6};
         for (int k = 0; j < s->nt && SCALE[k]; k++)
-            if (eq(s->t[j].key, SCALE[k]) && s->t[j].sentence == t->sentence && (k < 6 || unit[0])) {
+            if (eq(s->t[j].key, SCALE[k]) && s->t[j].sentence == t->sentence && (SCALE[k + 1] || unit[0])) {
                 v *= SV[k];
                 en = s->t[j].end;
                 j++;
                 break;
             }
         static const char *const CUR[] = {"dollars", "euros", "rubles", "roubles", "yuan", "pounds", "usd", "eur",
-                                          "rub", "рублей", "долларов", "евро", NULL};
-        static const char *const CURC[] = {"USD", "EUR", "RUB", "RUB", "CNY", "GBP", "USD", "EUR", "RUB", "RUB", "USD", "EUR"};
+                                          "rub", "рублеи", "долларов", "евро", "рубля", "рубль", "руб", "доллара",
+                                          "доллар", "долл", "юанеи", "юаня", "фунтов", "белорусских", NULL};
+        static const char *const CURC[] = {"USD", "EUR", "RUB", "RUB", "CNY", "GBP", "USD", "EUR", "RUB", "RUB", "USD", "EUR",
+                                           "RUB", "RUB", "RUB", "USD", "USD", "USD", "CNY", "CNY", "GBP", "BYN"};
         if (j < s->nt && !unit[0] && s->t[j].sentence == t->sentence)
             for (int k = 0; CUR[k]; k++)
                 if (eq(s->t[j].key, CUR[k])) {
@@ -308,7 +337,11 @@ static void dates(const kg_scratch *s, dy_kg_doc *doc) {
     static const char *const WD[] = {"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", NULL};
     for (int i = 0; i < s->nt; i++) {
         const kg_tok *t = &s->t[i];
-        int mo = t->cap ? month_of(t) : 0;
+        int mo = any_month(t);
+        /* a Russian month needs its day, its year or в ("в марте") */
+        if (mo && !t->cap && !(i > 0 && (small_int(&s->t[i - 1], text, 1, 31) > 0 || kg_tok_is(&s->t[i - 1], "в"))) &&
+            !(i + 1 < s->nt && small_int(&s->t[i + 1], text, 1000, 2200) > 0))
+            mo = 0;
         if (mo && eq(t->key, "may") && !(i + 1 < s->nt && s->t[i + 1].num)) mo = 0; /* the verb */
         if (mo && eq(t->key, "march") && !(i + 1 < s->nt && s->t[i + 1].num) &&
             !(i > 0 && small_int(&s->t[i - 1], text, 1, 31) > 0))
@@ -321,6 +354,7 @@ static void dates(const kg_scratch *s, dy_kg_doc *doc) {
             if (yi < s->nt && (y = small_int(&s->t[yi], text, 1000, 2200)) > 0) en = yi;
             else if (d <= 0 && i + 1 < s->nt && (y = small_int(&s->t[i + 1], text, 1000, 2200)) > 0) en = i + 1;
             if (d <= 0 && y <= 0 && !(i > 0 && (kg_tok_is(&s->t[i - 1], "in") || kg_tok_is(&s->t[i - 1], "since") ||
+                                                kg_tok_is(&s->t[i - 1], "в") ||
                                                 kg_tok_is(&s->t[i - 1], "until") || kg_tok_is(&s->t[i - 1], "by")))) continue;
             if (y <= 0 && ay) {
                 y = ay;
@@ -368,7 +402,10 @@ static void dates(const kg_scratch *s, dy_kg_doc *doc) {
                 add_date(doc, t->start, t->end, y, m, d);
                 break;
             }
-        int rel = kg_tok_is(t, "yesterday") ? -1 : kg_tok_is(t, "today") ? 0 : kg_tok_is(t, "tomorrow") ? 1 : 99;
+        int rel = kg_tok_is(t, "yesterday") || kg_tok_is(t, "вчера")      ? -1
+                  : kg_tok_is(t, "today") || kg_tok_is(t, "сегодня")   ? 0
+                  : kg_tok_is(t, "tomorrow") || kg_tok_is(t, "завтра") ? 1
+                                                                        : 99;
         if (rel != 99) {
             int y = ay, m = am, d = ad;
             if (doc->date) ymd_add_days(&y, &m, &d, rel);
