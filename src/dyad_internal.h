@@ -35,6 +35,9 @@ void dy_json_str(FILE *f, const char *s, size_t n, int html_safe);
 
 /* 64-bit FNV-1a, used for content ids and hash tables. */
 uint64_t dy_hash64(const void *p, size_t n);
+/* s[0, n) is well-formed UTF-8 (Unicode Table 3-7) without NUL bytes:
+ * what dyad_utf8_repair would return unchanged (src/text/utf8.c) */
+int dy_utf8_valid(const char *s, size_t n);
 
 /* Dates (src/text/date.c).  dy_parse_date recognises a date at the start of
  * s[0, n): YYYY-MM-DD (also / and .), YYYYMMDD, DD.MM.YYYY, "28 June 2023",

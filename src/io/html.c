@@ -3,8 +3,9 @@
  * How the reference tools do it: TABARI and PETRARCH take text only; GDELT's
  * crawler is closed.  Readability (Mozilla) and trafilatura are the common
  * open extractors; dyad follows Readability's idea, made simpler and
- * deterministic, on libxml2's HTML parser (which repairs broken markup the
- * way browsers mostly do):
+ * deterministic, on dyad's own HTML parser (src/io/hparse.c: broken markup
+ * repaired the way browsers mostly do; libxml2's parser, used before, cost
+ * 60% of reading a WARC archive):
  *
  * 1. Parse (charset: the HTTP header's, else the page's <meta charset>, else
  *    UTF-8 with invalid bytes replaced).
@@ -50,8 +51,9 @@
 #include "dyad_internal.h"
 #include <ctype.h>
 #include <jansson.h>
-#include <libxml/HTMLparser.h>
-#include <libxml/tree.h>
+#include "io/hparse.h"
+#include <iconv.h>
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -129,22 +131,21 @@ static int attr_words(const char *v) {
     return f;
 }
 
-static const char *attr(xmlNodePtr n, const char *name) {
-    for (xmlAttrPtr a = n->properties; a; a = a->next)
-        if (!strcmp((const char *)a->name, name) && a->children && a->children->content)
-            return (const char *)a->children->content;
+static const char *attr(dy_hnode *n, const char *name) {
+    for (dy_hattr *a = n->properties; a; a = a->next)
+        if (!strcmp(a->name, name)) return a->value;
     return NULL;
 }
 
-static int has_attr(xmlNodePtr n, const char *name) {
-    for (xmlAttrPtr a = n->properties; a; a = a->next)
+static int has_attr(dy_hnode *n, const char *name) {
+    for (dy_hattr *a = n->properties; a; a = a->next)
         if (!strcmp((const char *)a->name, name)) return 1;
     return 0;
 }
 
-static int tag_is(xmlNodePtr n, const char *t) { return !strcmp((const char *)n->name, t); }
+static int tag_is(dy_hnode *n, const char *t) { return !strcmp((const char *)n->name, t); }
 
-/* what an element is, by tag (libxml2 gives HTML names in lower case) */
+/* what an element is, by tag (the parser gives names in lower case) */
 enum { T_DROP = 1, T_BLOCK = 2, T_PARA = 4, T_HEAD = 8, T_ITEM = 16, T_LINK = 32, T_BR = 64, T_KEEP = 128 };
 typedef struct {
     const char *t;
@@ -169,7 +170,7 @@ static const tag_flag TAGS[] = {
 
 static int cmp_tag(const void *k, const void *e) { return strcmp(k, ((const tag_flag *)e)->t); }
 
-static int tag_flags(const xmlNode *n) {
+static int tag_flags(const dy_hnode *n) {
     const tag_flag *e = bsearch(n->name, TAGS, sizeof TAGS / sizeof TAGS[0], sizeof TAGS[0], cmp_tag);
     return e ? e->f : 0;
 }
@@ -182,7 +183,7 @@ typedef struct {
     size_t off, len;    /* in the text buffer */
     size_t chars, link; /* characters, of them inside <a> */
     int commas, kind;
-    xmlNodePtr box; /* the block element the text sits in */
+    dy_hnode *box; /* the block element the text sits in */
 } para;
 
 typedef struct {
@@ -192,7 +193,7 @@ typedef struct {
     /* the paragraph being filled */
     size_t start, chars, link;
     int commas, br, kind;
-    xmlNodePtr box;
+    dy_hnode *box;
     int in_link, use_classes, oom;
 } collector;
 
@@ -249,7 +250,7 @@ static void add_text(collector *c, const char *s) {
     if (k && dy_buf_add(&c->txt, tmp, k)) c->oom = 1;
 }
 
-static int hidden(xmlNodePtr n) {
+static int hidden(dy_hnode *n) {
     if (has_attr(n, "hidden")) return 1;
     const char *a = attr(n, "aria-hidden");
     if (a && !strcasecmp(a, "true")) return 1;
@@ -265,13 +266,13 @@ static int hidden(xmlNodePtr n) {
     return 0;
 }
 
-static int is_body_marker(xmlNodePtr n) {
+static int is_body_marker(dy_hnode *n) {
     const char *ip = attr(n, "itemprop");
     return ip && (!strcasecmp(ip, "articleBody") || !strcasecmp(ip, "text"));
 }
 
 /* left out as boilerplate by its class, id or role */
-static int boiler(xmlNodePtr n) {
+static int boiler(dy_hnode *n) {
     if ((tag_flags(n) & T_KEEP) || is_body_marker(n)) return 0;
     int f = attr_words(attr(n, "class")) | attr_words(attr(n, "id"));
     const char *role = attr(n, "role");
@@ -282,13 +283,13 @@ static int boiler(xmlNodePtr n) {
     return (f & 1) || ((f & 2) && !(f & 4));
 }
 
-static void collect(collector *c, xmlNodePtr n, int depth) {
+static void collect(collector *c, dy_hnode *n, int depth) {
     for (; n && !c->oom; n = n->next) {
-        if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+        if (n->type == H_TEXT || n->type == H_TEXT) {
             if (n->content) add_text(c, (const char *)n->content);
             continue;
         }
-        if (n->type != XML_ELEMENT_NODE) continue;
+        if (n->type != H_ELEMENT) continue;
         int tf = tag_flags(n);
         if (tf & T_BR) {
             if (c->br) flush(c), c->box = n->parent;
@@ -301,7 +302,7 @@ static void collect(collector *c, xmlNodePtr n, int depth) {
         }
         int blk = tf & T_BLOCK;
         int link = tf & T_LINK;
-        xmlNodePtr box0 = c->box;
+        dy_hnode *box0 = c->box;
         int kind0 = c->kind;
         if (blk) {
             flush(c);
@@ -321,7 +322,7 @@ static void collect(collector *c, xmlNodePtr n, int depth) {
 /* ------------------------------------------------------------- scoring */
 
 typedef struct {
-    xmlNodePtr node;
+    dy_hnode *node;
     double score;
     size_t chars, link; /* all paragraph text below */
 } cand;
@@ -332,7 +333,7 @@ typedef struct {
     int oom;
 } cands;
 
-static cand *cand_of(cands *cs, xmlNodePtr n) {
+static cand *cand_of(cands *cs, dy_hnode *n) {
     intptr_t k = (intptr_t)n->_private;
     if (k > 0 && k <= cs->n && cs->c[k - 1].node == n) return &cs->c[k - 1];
     if (cs->n == cs->cap) {
@@ -354,16 +355,16 @@ static cand *cand_of(cands *cs, xmlNodePtr n) {
 /* the element a paragraph is: p, blockquote, li ..., or a div holding text
  * and no blocks (Readability's "div as p"; agencies wrap each paragraph in
  * one) */
-static int is_para_box(xmlNodePtr b) {
-    if (!b || b->type != XML_ELEMENT_NODE) return 0;
+static int is_para_box(dy_hnode *b) {
+    if (!b || b->type != H_ELEMENT) return 0;
     if (tag_flags(b) & T_PARA) return 1;
     if (!tag_is(b, "div")) return 0;
-    for (xmlNodePtr c = b->children; c; c = c->next)
-        if (c->type == XML_ELEMENT_NODE && (tag_flags(c) & T_BLOCK)) return 0;
+    for (dy_hnode *c = b->children; c; c = c->next)
+        if (c->type == H_ELEMENT && (tag_flags(c) & T_BLOCK)) return 0;
     return 1;
 }
 
-static int descends(xmlNodePtr n, xmlNodePtr anc) {
+static int descends(dy_hnode *n, dy_hnode *anc) {
     for (int d = 0; n && d < MAXDEPTH + 8; n = n->parent, d++)
         if (n == anc) return 1;
     return 0;
@@ -422,18 +423,18 @@ static int choose(collector *c, const char *title, dy_buf *out) {
     for (int i = 0; i < c->np; i++) {
         para *p = &c->p[i];
         if (p->kind == K_HEADING || !p->box) continue;
-        xmlNodePtr holder = is_para_box(p->box) ? p->box->parent : p->box;
-        for (xmlNodePtr a = p->box; a && a->type == XML_ELEMENT_NODE; a = a->parent) {
+        dy_hnode *holder = is_para_box(p->box) ? p->box->parent : p->box;
+        for (dy_hnode *a = p->box; a && a->type == H_ELEMENT; a = a->parent) {
             cand *x = cand_of(&cs, a);
             if (!x) break;
             x->chars += p->chars, x->link += p->link;
         }
-        if (p->chars < 25 || p->link * 2 > p->chars || !holder || holder->type != XML_ELEMENT_NODE) continue;
+        if (p->chars < 25 || p->link * 2 > p->chars || !holder || holder->type != H_ELEMENT) continue;
         double s = 1 + (p->commas < 3 ? p->commas : 3) + (p->chars / 100 < 3 ? (double)(p->chars / 100) : 3);
         /* the holder gets it all, the next one up half, then a third, a
          * sixth ... (levels 2-4 divided by 3 x level, as Readability does) */
-        xmlNodePtr a = holder;
-        for (int lv = 0; lv < 5 && a && a->type == XML_ELEMENT_NODE; lv++, a = a->parent) {
+        dy_hnode *a = holder;
+        for (int lv = 0; lv < 5 && a && a->type == H_ELEMENT; lv++, a = a->parent) {
             cand *h = cand_of(&cs, a);
             if (!h) break;
             h->score += s / (lv == 0 ? 1 : lv == 1 ? 2 : lv * 3);
@@ -448,13 +449,13 @@ static int choose(collector *c, const char *title, dy_buf *out) {
         double s = x->score * (1 - ld);
         if (s > best) best = s, top = x;
     }
-    xmlNodePtr keep[64];
+    dy_hnode *keep[64];
     int nk = 0;
     if (top) {
-        xmlNodePtr t = top->node;
-        if (t->parent && t->parent->type == XML_ELEMENT_NODE) {
-            for (xmlNodePtr s = t->parent->children; s && nk < 64; s = s->next) {
-                if (s->type != XML_ELEMENT_NODE) continue;
+        dy_hnode *t = top->node;
+        if (t->parent && t->parent->type == H_ELEMENT) {
+            for (dy_hnode *s = t->parent->children; s && nk < 64; s = s->next) {
+                if (s->type != H_ELEMENT) continue;
                 if (s == t) { keep[nk++] = s; continue; }
                 intptr_t k = (intptr_t)s->_private;
                 cand *x = k > 0 && k <= cs.n && cs.c[k - 1].node == s ? &cs.c[k - 1] : NULL;
@@ -511,7 +512,7 @@ static void date_once(char d[11], const char *v) {
     dy_parse_date(v, strlen(v), d, NULL);
 }
 
-static char *node_text(xmlNodePtr n) {
+static char *node_text(dy_hnode *n) {
     collector c = {0};
     collect(&c, n->children, 0);
     flush(&c);
@@ -571,7 +572,7 @@ static void ld_object(meta *m, json_t *o, int depth) {
     if (json_is_string(u)) set_once(&m->ld_url, json_string_value(u));
 }
 
-static int date_class(xmlNodePtr n) {
+static int date_class(dy_hnode *n) {
     const char *cl = attr(n, "class");
     if (!cl) return 0;
     char w[40];
@@ -604,8 +605,8 @@ static void date_in_text(char d[11], const char *s) {
 
 /* an element whose only content is a date, maybe with a time:
  * <font>17.05.2023 14:05</font> */
-static void date_line(char d[11], xmlNodePtr n) {
-    if (d[0] || !n->children || n->children->next || n->children->type != XML_TEXT_NODE || !n->children->content) return;
+static void date_line(char d[11], dy_hnode *n) {
+    if (d[0] || !n->children || n->children->next || n->children->type != H_TEXT || !n->children->content) return;
     const char *s = (const char *)n->children->content;
     while (isspace((unsigned char)*s)) s++;
     size_t len = strlen(s), e;
@@ -614,9 +615,9 @@ static void date_line(char d[11], xmlNodePtr n) {
         if (!strchr("0123456789:., \t\r\nAPMUTCGapmutcg+-", s[i])) { d[0] = 0; return; }
 }
 
-static void meta_walk(meta *m, xmlNodePtr n, int depth) {
+static void meta_walk(meta *m, dy_hnode *n, int depth) {
     for (; n; n = n->next) {
-        if (n->type != XML_ELEMENT_NODE) continue;
+        if (n->type != H_ELEMENT) continue;
         if (depth >= MAXDEPTH) continue;
         if (tag_is(n, "meta")) {
             const char *k = attr(n, "property");
@@ -655,11 +656,10 @@ static void meta_walk(meta *m, xmlNodePtr n, int depth) {
         if (tag_is(n, "script")) {
             const char *t = attr(n, "type");
             if (t && !strcasecmp(t, "application/ld+json")) {
-                xmlChar *c = xmlNodeGetContent(n);
-                json_t *j = c ? json_loads((const char *)c, JSON_DECODE_ANY, NULL) : NULL;
+                const char *c = n->children && n->children->type == H_TEXT ? n->children->content : NULL;
+                json_t *j = c ? json_loads(c, JSON_DECODE_ANY, NULL) : NULL;
                 if (j) ld_object(m, j, 0);
                 json_decref(j);
-                xmlFree(c);
             }
             continue;
         }
@@ -772,12 +772,12 @@ static void free_meta(meta *m) {
     free(m->app_name), free(m->canonical), free(m->og_url), free(m->ld_url), free(m->lang_decl);
 }
 
-/* libxml2 may let through what is not UTF-8 (character references to
- * surrogates, odd encodings): repair s in place of *s; 0, or -1 oom */
-static int valid_utf8(const char *s, size_t n);
+/* a string of the output, valid UTF-8 for sure (whatever a page's
+ * character set conversion let through): repaired in place of *s; 0, or
+ * -1 when out of memory */
 static int sane(char **s, size_t *n) {
     size_t len = *n ? *n : strlen(*s);
-    if (valid_utf8(*s, len)) return 0;
+    if (dy_utf8_valid(*s, len)) return 0;
     size_t ol = 0, bad = 0;
     char *c = dyad_utf8_repair(*s, len, &ol, &bad);
     if (!c) return -1;
@@ -841,39 +841,69 @@ void dy_html_charset(const char *s, size_t n, char *out, size_t cap) {
 
 static int is_utf8_name(const char *e) { return !strcasecmp(e, "utf-8") || !strcasecmp(e, "utf8"); }
 
-/* bytes not valid UTF-8 in s[0, n) */
-static int valid_utf8(const char *s, size_t n) {
-    const unsigned char *p = (const unsigned char *)s;
-    for (size_t i = 0; i < n;) {
-        if (p[i] < 0x80) { i++; continue; }
-        size_t len = (p[i] & 0xE0) == 0xC0 ? 2 : (p[i] & 0xF0) == 0xE0 ? 3 : (p[i] & 0xF8) == 0xF0 ? 4 : 0;
-        if (!len || i + len > n || (len == 2 && p[i] < 0xC2)) return 0;
-        for (size_t k = 1; k < len; k++)
-            if ((p[i + k] & 0xC0) != 0x80) return 0;
-        i += len;
+/* buf in the character set enc, converted to UTF-8 (malloc'd; *outn its
+ * length), or NULL when iconv does not know enc.  Bytes that are not valid
+ * in enc become U+FFFD and are counted in *bad. */
+static char *to_utf8(const char *buf, size_t n, const char *enc, size_t *outn, size_t *bad) {
+    iconv_t cd = iconv_open("UTF-8", enc);
+    if (cd == (iconv_t)-1) return NULL;
+    size_t cap = n * 3 + 16, o = 0;
+    char *out = malloc(cap);
+    if (!out) { iconv_close(cd); return NULL; }
+    char *in = (char *)buf;
+    size_t left = n;
+    while (left) {
+        char *op = out + o;
+        size_t room = cap - o - 4;
+        size_t r = iconv(cd, &in, &left, &op, &room);
+        o = (size_t)(op - out);
+        if (r != (size_t)-1) break;
+        if (errno == E2BIG) { /* cannot happen with 3 bytes a byte, but be safe */
+            char *nb = realloc(out, cap * 2);
+            if (!nb) { free(out); iconv_close(cd); return NULL; }
+            out = nb, cap *= 2;
+            continue;
+        }
+        /* an invalid or truncated sequence: U+FFFD for its first byte */
+        memcpy(out + o, "\xEF\xBF\xBD", 3), o += 3;
+        in++, left--;
+        (*bad)++;
     }
-    return 1;
+    iconv_close(cd);
+    out[o] = 0;
+    *outn = o;
+    return out;
 }
 
-static htmlDocPtr parse(const char *buf, size_t n, const char *url, const char *charset, char **fixed, size_t *bad) {
+/* The page as a tree: converted to UTF-8 from its declared character set
+ * (the HTTP header's, else a <meta charset> in its first 4 KB; none means
+ * UTF-8), invalid UTF-8 repaired, then parsed (src/io/hparse.c). */
+static dy_hdoc *parse(const char *buf, size_t n, const char *charset, char **fixed, size_t *bad) {
     char enc[48];
     enc[0] = 0;
     if (charset && *charset) snprintf(enc, sizeof enc, "%s", charset);
     else dy_html_charset(buf, n < 4096 ? n : 4096, enc, sizeof enc); /* <meta charset> in the first bytes */
-    int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET | HTML_PARSE_COMPACT;
-    int len = n > 0x7ffffffe ? 0x7ffffffe : (int)n;
     if (enc[0] && !is_utf8_name(enc)) {
-        htmlDocPtr d = htmlReadMemory(buf, len, url, enc, opts);
-        if (d) return d;
+        size_t ol = 0;
+        char *u = to_utf8(buf, n, enc, &ol, bad);
+        if (u && dy_utf8_valid(u, ol)) {
+            *fixed = u;
+            return dy_hparse(u, ol);
+        }
+        if (u) { /* NUL bytes: repaired below */
+            *fixed = dyad_utf8_repair(u, ol, &ol, bad);
+            free(u);
+            return *fixed ? dy_hparse(*fixed, ol) : NULL;
+        }
         /* an encoding iconv does not know: read it as UTF-8 below */
     }
-    if (!valid_utf8(buf, n)) {
+    if (!dy_utf8_valid(buf, n)) {
         size_t ol = 0;
         *fixed = dyad_utf8_repair(buf, n, &ol, bad);
         if (!*fixed) return NULL;
-        buf = *fixed, len = ol > 0x7ffffffe ? 0x7ffffffe : (int)ol;
+        return dy_hparse(*fixed, ol);
     }
-    return htmlReadMemory(buf, len, url, "UTF-8", opts);
+    return dy_hparse(buf, n);
 }
 
 static char *dup_or_empty(const char *s) { return strdup(s ? s : ""); }
@@ -882,12 +912,11 @@ int dy_html_extract(const char *buf, size_t n, const char *url, const char *char
     memset(out, 0, sizeof *out);
     out->date_from = "";
     char *fixed = NULL;
-    htmlDocPtr doc = parse(buf, n, url, charset, &fixed, &out->bad_bytes);
-    free(fixed);
+    dy_hdoc *doc = parse(buf, n, charset, &fixed, &out->bad_bytes);
     meta m = {0};
     dy_buf text = {0};
     int rc = 0;
-    xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
+    dy_hnode *root = dy_hroot(doc);
     if (root) {
         meta_walk(&m, root, 0);
         /* title and outlet first: the title is not repeated in the text */
@@ -910,9 +939,9 @@ int dy_html_extract(const char *buf, size_t n, const char *url, const char *char
         for (int pass = 0; pass < 2 && rc == 0; pass++) {
             collector c = {0};
             c.use_classes = !pass;
-            xmlNodePtr body = root;
-            for (xmlNodePtr k = root->children; k; k = k->next)
-                if (k->type == XML_ELEMENT_NODE && tag_is(k, "body")) body = k;
+            dy_hnode *body = root;
+            for (dy_hnode *k = root->children; k; k = k->next)
+                if (k->type == H_ELEMENT && tag_is(k, "body")) body = k;
             c.box = body;
             collect(&c, body == root ? root->children : body->children, 1);
             flush(&c);
@@ -946,7 +975,8 @@ int dy_html_extract(const char *buf, size_t n, const char *url, const char *char
     } else
         snprintf(out->lang, sizeof out->lang, "%s", l);
     free_meta(&m);
-    if (doc) xmlFreeDoc(doc);
+    dy_hfree(doc);
+    free(fixed); /* the tree's strings are its own: freed after it for clarity */
     if (!out->title) out->title = strdup("");
     if (!out->url) out->url = strdup("");
     if (!out->outlet) out->outlet = strdup("");
@@ -967,17 +997,17 @@ void dy_html_free(dy_html_doc *d) {
 char *dy_html_fragment_text(const char *html, size_t n) {
     char *fixed = NULL;
     size_t bad = 0;
-    htmlDocPtr h = parse(html, n, NULL, "UTF-8", &fixed, &bad);
-    free(fixed);
+    dy_hdoc *h = parse(html, n, "UTF-8", &fixed, &bad);
     collector c = {0};
-    if (h) collect(&c, xmlDocGetRootElement(h), 0);
+    if (h) collect(&c, dy_hroot(h), 0);
     flush(&c);
     dy_buf b = {0};
     int oom = c.oom;
     for (int i = 0; i < c.np && !oom; i++)
         oom = (b.n && dy_buf_add(&b, "\n\n", 2)) || dy_buf_add(&b, c.txt.p + c.p[i].off, c.p[i].len);
     free(c.txt.p), free(c.p);
-    if (h) xmlFreeDoc(h);
+    dy_hfree(h);
+    free(fixed);
     if (oom) { free(b.p); return NULL; }
     if (b.p && sane(&b.p, &b.n)) { free(b.p); return NULL; }
     return b.p ? b.p : strdup("");

@@ -41,6 +41,17 @@ static size_t seq_len(const unsigned char *s, size_t n, size_t i) {
     return need + 1;
 }
 
+int dy_utf8_valid(const char *str, size_t n) {
+    const unsigned char *s = (const unsigned char *)str;
+    for (size_t i = 0; i < n;) {
+        if (s[i] && s[i] < 0x80) { i++; continue; }
+        size_t k = s[i] ? seq_len(s, n, i) : 0;
+        if (!k) return 0;
+        i += k;
+    }
+    return 1;
+}
+
 char *dyad_utf8_repair(const char *str, size_t n, size_t *outlen, size_t *nbad) {
     const unsigned char *s = (const unsigned char *)str;
     size_t bad = 0, len = 0;
