@@ -303,7 +303,9 @@ static const char *const PRONS[] = {"he", "him", "she", "it", "its", "his", "her
                                     "них", "нему", "неи", "ним", "ними", NULL};
 static const char *const PLURAL_PRONS[] = {"they", "them", "their", "они", "их", "им", "них", "ним", "ними", NULL};
 static const char *const CONJS[] = {"and", "but", "or", "nor", "и", "но", "или", "а", NULL};
-static const char *const PREPS[] = {"of", "in", "в", "во", NULL};
+/* (not Russian В: "направила миротворцев в Казахстан" is not Kazakh troops;
+ * a Russian genitive needs no preposition: "армия Сирии") */
+static const char *const PREPS[] = {"of", "in", NULL};
 static const char *const AUXS[] = {"was", "were", "been", NULL};
 static const char *const NEGS[] = {"not", "never", "no", "didn't", "don't", "doesn't", "won't", "wouldn't", "can't",
                                    "cannot", "couldn't", "isn't", "wasn't", "aren't", "weren't", "hasn't", "haven't",
@@ -626,7 +628,10 @@ static void find_compounds(dyad_coder *c) {
     for (int i = 1; i + 1 < c->nt; i++) {
         tok *t = &c->t[i];
         if (t->type != W_CONJ) continue;
-        if (!((t->wl == 3 && !memcmp(t->w, "and", 3)) || (t->wl == 3 && !memcmp(t->w, "nor", 3)))) continue;
+        /* AND, NOR; Russian И ("Россия и Беларусь") */
+        if (!((t->wl == 3 && !memcmp(t->w, "and", 3)) || (t->wl == 3 && !memcmp(t->w, "nor", 3)) ||
+              (t->wl == 2 && !memcmp(t->w, "и", 2))))
+            continue;
         int pend = -1;
         for (int q = i + 1; q < c->nt; q++) {
             int ty = c->t[q].type;
@@ -704,8 +709,9 @@ static void resolve_first_person(dyad_coder *c) {
     for (int i = 0; i < c->nt; i++) {
         tok *t = &c->t[i];
         if (t->type != W_NONE) continue;
-        if (!((t->wl == 2 && (!memcmp(t->w, "we", 2) || !memcmp(t->w, "us", 2))) || (t->wl == 3 && !memcmp(t->w, "our", 3))))
-            continue;
+        static const char *const WE[] = {"we", "us", "our", "мы", "нас", "нам", "нами", "наш", "наша", "наше", "наши",
+                                         "нашеи", "нашего", "нашему", "нашим", "наших", "нашу", NULL};
+        if (!in_list(WE, t->w, t->wl)) continue;
         if (speaker > i) t->type = W_PRON, t->ref = speaker;
         else if (c->prevcode[0]) t->type = W_PRON, t->ref = -2;
     }
@@ -744,6 +750,8 @@ static void mark_sub(dyad_coder *c, int a, int b) {
  * within MIN..MAX (EMIN..EMAX at the end; BMIN..BMAX for the words before
  * the first comma).  Checking resumes after the comma that closed a phrase,
  * so phrases are chained, not overlapping. Commas inside compounds do not count. */
+static const char *const THAT_RU[] = {"что", "чтобы", NULL};
+
 static void drop_comma_clauses(dyad_coder *c) {
     const dy_options *o = c->opt;
     if (o->comma_off) return;
@@ -755,6 +763,12 @@ static void drop_comma_clauses(dyad_coder *c) {
         int j = i + 1;
         while (j < c->nt && !(c->t[j].type == W_COMMA && !c->t[j].keepconj)) j++;
         int words = j - start - 1;
+        /* Russian: ", что ..." and ", чтобы ..." carry what was said or
+         * asked ("заявил, что Минск готов ..."), not an aside */
+        if (start + 1 < c->nt && (in_list(THAT_RU, c->t[start + 1].w, c->t[start + 1].wl))) {
+            i = j;
+            continue;
+        }
         if (j >= c->nt) {
             if (words >= o->emin && words <= o->emax) mark_sub(c, start, c->nt - 1);
             return;
@@ -856,6 +870,26 @@ static void localize_agents(dyad_coder *c) {
 }
 
 
+/* 1 when token i is a Russian word that is not a demonym adjective, else 0.
+ * Demonyms end in -ск-/-цк- and an adjective ending (российский,
+ * белорусской, немецкие); the text is read, not the folded word (folding
+ * makes -ий and -ии alike).  Nouns in -ой/-ей (Украиной) are not. */
+static int ru_noun_actor(const dyad_coder *c, int i) {
+    const tok *t = &c->t[i];
+    const unsigned char *w = (const unsigned char *)c->text + t->start;
+    size_t n = t->end - t->start;
+    if (!c->text || n < 4 || (w[0] != 0xD0 && w[0] != 0xD1)) return 0;
+    static const char *const END[] = {"ий", "ый", "ой", "ая", "яя", "ое", "ее", "ие", "ые", "ого", "его", "ому", "ему",
+                                      "ым", "им", "ую", "юю", "ых", "их", NULL};
+    for (int k = 0; END[k]; k++) {
+        size_t l = strlen(END[k]);
+        if (n >= l + 4 && !memcmp(w + n - l, END[k], l) &&
+            (!memcmp(w + n - l - 4, "ск", 4) || !memcmp(w + n - l - 4, "цк", 4)))
+            return 0;
+    }
+    return 1;
+}
+
 /* agent adjacent to the actor unit [h, tl]: its code, and its token span in
  * *ah..*at (for the event's provenance) */
 static const char *find_agent(dyad_coder *c, int h, int tl, int *ah, int *at) {
@@ -868,8 +902,11 @@ static const char *find_agent(dyad_coder *c, int h, int tl, int *ah, int *at) {
     if (!c->tabari && after + 1 < c->nt && c->t[after].type == W_NONE && c->t[after].root < 0 &&
         !c->t[after].brk && c->t[after + 1].type == W_AGENT && adjective_like(c->t[after].w, c->t[after].wl))
         after++;
-    /* possessive actor ("Gondor's Prime Minister") */
-    if (after < c->nt && c->t[after].type == W_AGENT && !c->t[after].brk && (!c->t[after].sub || c->t[h].sub)) {
+    /* possessive actor ("Gondor's Prime Minister"); in Russian only an
+     * adjective comes before its agent ("белорусский лидер", not "от
+     * Франции истребители": a noun actor follows its agent, "армия Франции") */
+    if (after < c->nt && c->t[after].type == W_AGENT && !c->t[after].brk && (!c->t[after].sub || c->t[h].sub) &&
+        ru_noun_actor(c, tl) == 0) {
         *ah = h;
         *at = c->t[after].tail;
         return former ? "~ELI" : c->t[after].code;
