@@ -113,6 +113,7 @@ struct dyad_coder {
     dy_mention *men;
     int nmen, capmen;
     int want_mentions;
+    int allcaps; /* the sentence being classified has no lowercase word */
     /* words by first byte: chains in text order, for gapped word search */
     short firstc[256], lastc[256], nextc[MAXTOK + 1], prevc[MAXTOK + 1];
 };
@@ -335,6 +336,10 @@ static int match_root_rest(const dyad_coder *c, const dy_phrase *ph, int i) {
         if (!prev->consec && lim > pos + 8) lim = pos + 8; /* gapped root words stay close */
         for (int q = pos + 1; q <= lim && q < c->nt; q++) {
             if (c->t[q].type == W_COMMA) break;
+            /* dyad: a gap does not swallow a name ("провела с Россией
+             * совместные учения" is not the root ПРОВЕЛ ... УЧЕНИ with Russia
+             * inside it), unless the whole sentence is in capitals */
+            if (!c->tabari && !c->allcaps && q - 1 > pos && c->t[q - 1].cap) break;
             if (dy_word_match(e, c->t[q].w, c->t[q].wl)) { found = q; break; }
         }
         if (found < 0) return -1;
@@ -393,9 +398,14 @@ static int type_rank(int t) { /* tie-break between roots of equal length */
 static void classify(dyad_coder *c) {
     const dyad_dict *d = c->d;
     int allcaps = 1;
-    for (int i = 0; i < c->nt && allcaps; i++)
+    for (int i = 0; i < c->nt && allcaps; i++) {
+        if (c->t[i].cap) continue;
+        const unsigned char *w = (const unsigned char *)c->t[i].w;
+        if (w[0] == 0xD0 || w[0] == 0xD1) { allcaps = 0; break; } /* a lowercase Russian word */
         for (int k = 0; k < c->t[i].wl; k++)
-            if (c->t[i].w[k] >= 'a' && c->t[i].w[k] <= 'z' && c->t[i].cap == 0) { allcaps = 0; break; }
+            if (w[k] >= 'a' && w[k] <= 'z') { allcaps = 0; break; }
+    }
+    c->allcaps = allcaps;
     /* dyad: "US" in capitals inside mixed-case text is the United States,
      * not the pronoun "us" */
     if (!allcaps && !c->tabari)
@@ -532,6 +542,19 @@ static void classify(dyad_coder *c) {
 
 /* ------------------------------------------------------------ compounds */
 
+/* Russian В/ВО at p between an agent and a place, before any verb: the
+ * subject's home ("Протестующие в Ереване перекрыли", "Власти в Курской
+ * области заявили"); after a verb it is where to ("направила миротворцев в
+ * Казахстан") and joins nothing */
+static int ru_v_subject(const dyad_coder *c, int p) {
+    const tok *t = &c->t[p];
+    if (c->tabari || !((t->wl == 2 && !memcmp(t->w, "в", 2)) || (t->wl == 4 && !memcmp(t->w, "во", 4)))) return 0;
+    if (p == 0 || c->t[p - 1].type != W_AGENT) return 0;
+    for (int q = 0; q < p; q++)
+        if (c->t[q].type == W_VERB) return 0;
+    return 1;
+}
+
 /* SET: CONVERT AGENTS: an agent with no actor next to it becomes an actor
  * coded with the agent code itself ("~MIL"). */
 /* an agent phrase at i with no actor next to it ("the President stressed") */
@@ -541,7 +564,8 @@ static int lone_agent(const dyad_coder *c, int i) {
     int tl = t->tail;
     if (i > 0 && (c->t[i - 1].type == W_ACTOR || c->t[i - 1].type == W_FORMER)) return 0;
     if (tl + 1 < c->nt && c->t[tl + 1].type == W_ACTOR) return 0;
-    if (tl + 2 < c->nt && c->t[tl + 1].type == W_PREP && c->t[tl + 2].type == W_ACTOR) return 0;
+    if (tl + 2 < c->nt && (c->t[tl + 1].type == W_PREP || ru_v_subject(c, tl + 1)) && c->t[tl + 2].type == W_ACTOR)
+        return 0;
     return 1;
 }
 
@@ -880,7 +904,7 @@ static int ru_noun_actor(const dyad_coder *c, int i) {
     size_t n = t->end - t->start;
     if (!c->text || n < 4 || (w[0] != 0xD0 && w[0] != 0xD1)) return 0;
     static const char *const END[] = {"ий", "ый", "ой", "ая", "яя", "ое", "ее", "ие", "ые", "ого", "его", "ому", "ему",
-                                      "ым", "им", "ую", "юю", "ых", "их", NULL};
+                                      "ым", "им", "ую", "юю", "ых", "их", "ыми", "ими", "ом", "ем", "ей", NULL};
     for (int k = 0; END[k]; k++) {
         size_t l = strlen(END[k]);
         if (n >= l + 4 && !memcmp(w + n - l, END[k], l) &&
@@ -921,7 +945,7 @@ static const char *find_agent(dyad_coder *c, int h, int tl, int *ah, int *at) {
         if (q >= 0 && (c->t[q].type == W_PREP || is_from(&c->t[q]))) q--;
         if (q >= 0 && c->t[q].type == W_AGENT && !c->t[q].sub) return c->t[q].code; /* span stays the member's */
     }
-    if (p >= 0 && (c->t[p].type == W_PREP || (!c->tabari && is_from(&c->t[p])))) p--;
+    if (p >= 0 && (c->t[p].type == W_PREP || (!c->tabari && is_from(&c->t[p])) || ru_v_subject(c, p))) p--;
     if (p >= 0 && c->t[p].type == W_AGENT && !c->t[h].brk && !c->t[p + 1].brk && (!c->t[p].sub || c->t[h].sub)) {
         int hh = c->t[p].head;
         if (hh > 0 && c->t[hh - 1].type == W_FORMER) former = 1;
@@ -1271,6 +1295,36 @@ static int negated(const dyad_coder *c, int vh, const dy_pattern *p) {
 }
 
 /* Code one clause [cs, ce].  *cursrc carries the source across clauses. */
+/* a Russian verb at v..vt in the attribution position: after a comma, a
+ * dash or a quotation mark, with an actor (or its agent) within two words
+ * after it */
+static int ru_word(const tok *t) {
+    const unsigned char *w = (const unsigned char *)t->w;
+    return w[0] == 0xD0 || w[0] == 0xD1;
+}
+
+static int ru_inverted(const dyad_coder *c, int cs, int v, int vt, int ce) {
+    if (!ru_word(&c->t[v])) return 0;
+    /* a comma or a dash right before the verb (a closing quotation mark alone
+     * ends a name as often: Бойцы ЧВК «Вагнер» атаковали ...) */
+    int mark = v - 1 >= cs && c->t[v - 1].type == W_COMMA;
+    if (!mark && c->text && v > 0 && c->t[v].brk) {
+        for (uint32_t k = c->t[v - 1].end; k + 2 < c->t[v].start + 1 && k < c->t[v].start; k++) {
+            const unsigned char *x = (const unsigned char *)c->text + k;
+            if (*x == ',' || (*x == '-' && k > c->t[v - 1].end) ||
+                (k + 2 < c->t[v].start && x[0] == 0xE2 && x[1] == 0x80 && (x[2] == 0x93 || x[2] == 0x94)))
+                mark = 1;
+        }
+    }
+    if (!mark) return 0;
+    for (int q = vt + 1; q <= vt + 2 && q < ce && q < c->nt; q++) {
+        int ty = c->t[q].type;
+        if (ty == W_ACTOR || ty == W_AGENT) return 1;
+        if (ty == W_COMMA) return 0;
+    }
+    return 0;
+}
+
 static int code_clause(dyad_coder *c, int cs, int ce, int clause, actref *cursrc, int *have_src) {
     int coded = 0;
     int lastverb = -1; /* tail of the previous verb in this clause */
@@ -1350,6 +1404,16 @@ static int code_clause(dyad_coder *c, int cs, int ce, int clause, actref *cursrc
             src.comp = -1;
             hs = 1;
         }
+        /* dyad: Russian inverted attribution ("..., заявил Лукашенко", "«...»,
+         * — отметил белорусский лидер"): a verb right after a comma, dash
+         * or quotation mark with an actor right after it has that actor as
+         * its source and the actor before it as its target */
+        if (!c->tabari && !hs && !ht && ru_inverted(c, cs, v, vt, ce)) {
+            if (fwd_actor(c, vt + 1, ce, NULL, &src) >= 0) {
+                hs = 1;
+                if (back_actor(c, cs, v - 1, src.code, &tgt) >= 0) ht = 1;
+            }
+        }
         if (!hs) {
             /* default source: the first actor in the clause before the verb,
              * else the source carried from the previous clause, else (TABARI
@@ -1365,9 +1429,11 @@ static int code_clause(dyad_coder *c, int cs, int ce, int clause, actref *cursrc
             /* dyad: an actor right before the verb, after a comma, is its
              * subject, even when a quotation or another actor opens the clause ("... fraternal
              * land for us," Aleksandr Lukashenko noted) */
+            /* (Russian: whatever stands before it, "После заявления Варшавы
+             * посол Польши обвинил ...": the nominative is next to its verb) */
             else if (!c->tabari && v - 1 >= cs && c->t[v - 1].type == W_ACTOR && !c->t[v - 1].sub &&
                      c->t[v - 1].comp < 0 && !after_prep(c, cs, c->t[v - 1].head) &&
-                     comma_before(c, cs, c->t[v - 1].head) &&
+                     (comma_before(c, cs, c->t[v - 1].head) || ru_word(&c->t[v])) &&
                      back_actor(c, v - 1, v - 1, not, &adj) >= 0)
                 src = adj, hs = 1;
             else if (fwd_actor(c, cs, v - 1, not, &src) >= 0) hs = 1;
