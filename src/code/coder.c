@@ -1804,6 +1804,13 @@ static void code_sentence(dyad_coder *c, const char *text, size_t ss, size_t se,
             if (t->type == W_PRON && t->ref < 0 && !t->sub) { t->ref = -2; if (!c->tabari) break; }
             if (t->type == W_ACTOR && !c->tabari) break;
         }
+        /* dyad: a Russian pronoun with no actor before it in its sentence,
+         * wherever it stands ("«...», — добавил он") */
+        for (int i = 0; !c->tabari && i < c->nt; i++) {
+            tok *t = &c->t[i];
+            if (t->type == W_ACTOR) break;
+            if (t->type == W_PRON && t->ref == -1 && !t->sub && ru_word(t)) t->ref = -2;
+        }
     }
     if (c->want_mentions) record_mentions(c, sent);
     if (getenv("DYAD_TRACE")) {

@@ -143,9 +143,13 @@ int kg_is_person(const dy_kg *kg, const char *text, const dy_mention *m) {
     if (!kg->gaz) return 1;
     const gz_name *nm;
     size_t nn = kl ? dy_gaz_find(kg->gaz, dy_hash64(key, kl), &nm) : 0;
+    /* Russian names are GeoNames' alternate names, and declined (Москве) */
+    int cyr = kl && ((unsigned char)key[0] == 0xD0 || (unsigned char)key[0] == 0xD1);
+    uint64_t h2;
+    if (!nn && cyr && !memchr(key, ' ', kl) && (h2 = kg_ru_name(kg, key, kl)) != 0) nn = dy_gaz_find(kg->gaz, h2, &nm);
     for (size_t i = 0; i < nn; i++) {
         const gz_place *p = dy_gaz_place(kg->gaz, nm[i].place);
-        if (p && nm[i].kind != GZN_ALT && (p->type != GZ_CITY || p->population >= 100000)) return 0;
+        if (p && (nm[i].kind != GZN_ALT || cyr) && (p->type != GZ_CITY || p->population >= 100000)) return 0;
     }
     return 1;
 }

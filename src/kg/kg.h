@@ -197,6 +197,10 @@ struct sb_stemmer;
 /* Snowball stem of a folded Russian word as the tone table keys it */
 size_t kg_ru_stem(struct sb_stemmer *st, const char *key, size_t kl, char *out, size_t cap);
 int kg_is_person(const dy_kg *kg, const char *text, const dy_mention *m);
+int kg_country_word(const dy_kg *kg, const kg_tok *t, int i); /* t[i] names a country */
+/* the gazetteer hash of a nominative a declined Russian word may come from
+ * (Минске -> минск), 0 when none is a name */
+uint64_t kg_ru_name(const dy_kg *kg, const char *key, size_t kl);
 void kg_places(const dy_kg *kg, kg_scratch *s, dy_kg_doc *doc);
 void kg_quotes(const dy_kg *kg, kg_scratch *s, dy_kg_doc *doc);
 void kg_entities(const dy_kg *kg, kg_scratch *s, dy_kg_doc *doc);

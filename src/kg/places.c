@@ -221,18 +221,22 @@ static int ru_forms(const char *k, size_t kl, const ru_end *tab, char out[][48],
 
 /* the run t[i..i+w-1] (w = 1 or 2, Cyrillic) under some case ending:
  * the hash of a gazetteer name, 0 when none */
+uint64_t kg_ru_name(const dy_kg *kg, const char *key, size_t kl) {
+    char a[24][48];
+    const gz_name *nm;
+    int na = ru_forms(key, kl, RU_NOUN, a, 24);
+    na += ru_forms(key, kl, RU_ADJ, a + na, 24 - na) - 1;
+    for (int x = 1; x < na; x++) {
+        uint64_t h = dy_hash64(a[x], strlen(a[x]));
+        if (dy_gaz_find(kg->gaz, h, &nm)) return h;
+    }
+    return 0;
+}
+
 static uint64_t ru_run(const dy_kg *kg, const kg_tok *t, int i, int w) {
     char a[24][48], b[24][48], key[100];
     const gz_name *nm;
-    if (w == 1) {
-        int na = ru_forms(t[i].key, t[i].klen, RU_NOUN, a, 24);
-        na += ru_forms(t[i].key, t[i].klen, RU_ADJ, a + na, 24 - na) - 1;
-        for (int x = 1; x < na; x++) {
-            uint64_t h = dy_hash64(a[x], strlen(a[x]));
-            if (dy_gaz_find(kg->gaz, h, &nm)) return h;
-        }
-        return 0;
-    }
+    if (w == 1) return kg_ru_name(kg, t[i].key, t[i].klen);
     int na = ru_forms(t[i].key, t[i].klen, RU_ADJ, a, 24);
     na += ru_forms(t[i].key, t[i].klen, RU_NOUN, a + na, 24 - na) - 1; /* "Республике Башкортостан" */
     int nb = ru_forms(t[i + 1].key, t[i + 1].klen, RU_NOUN, b, 24);
@@ -244,6 +248,21 @@ static uint64_t ru_run(const dy_kg *kg, const kg_tok *t, int i, int w) {
             uint64_t h = dy_hash64(key, la + 1 + lb);
             if (dy_gaz_find(kg->gaz, h, &nm)) return h;
         }
+    return 0;
+}
+
+/* token i names a country (in any Russian case):
+ * "Беларуси" in "Президент Беларуси Александр Лукашенко" */
+int kg_country_word(const dy_kg *kg, const kg_tok *t, int i) {
+    if (!kg->gaz) return 0;
+    const gz_name *nm;
+    uint64_t h = dy_hash64(t[i].key, t[i].klen);
+    size_t n = dy_gaz_find(kg->gaz, h, &nm);
+    if (!n && is_cyr_key(t[i].key) && (h = ru_run(kg, t, i, 1)) != 0) n = dy_gaz_find(kg->gaz, h, &nm);
+    for (size_t k = 0; k < n; k++) {
+        const gz_place *p = dy_gaz_place(kg->gaz, nm[k].place);
+        if (p && p->type == GZ_COUNTRY) return 1;
+    }
     return 0;
 }
 

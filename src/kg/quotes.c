@@ -369,7 +369,13 @@ void kg_quotes(const dy_kg *kg, kg_scratch *s, dy_kg_doc *doc) {
             free(c);
         }
         attribute(doc, s, &q, open, close_end);
-        if (!q.speaker && partial) {
+        /* a name in quotation marks ("под маркой «Сделано в Беларуси»",
+         * "under the slogan 'Peace now'") is nobody's words */
+        static const char *const NAMING[] = {"маркои", "названием", "лозунгом", "брендом", "девизом", "слоганом",
+                                             "названия", "slogan", "brand", "label", "title", "motto", NULL};
+        int bt = tok_at(s, open);
+        int naming = bt > 0 && bt <= s->nt && in_list(NAMING, s->t[bt - 1].key);
+        if (!q.speaker && partial && !naming) {
             /* "Macron called the attack 'an act of terror'": the sentence's subject */
             size_t ss = 0;
             for (size_t z = open; z > 0; z--)
@@ -486,6 +492,12 @@ void kg_entities(const dy_kg *kg, kg_scratch *s, dy_kg_doc *doc) {
             /* "Russian President Vladimir Putin": the name follows the last title */
             for (int k = tok_at(s, st); k < s->nt && t[k].end <= m->end; k++)
                 if (in_list(TITLES, t[k].key) && k + 1 < s->nt && t[k + 1].end <= m->end) st = t[k + 1].start;
+            /* "Президент Беларуси Александр Лукашенко": nor a place or a
+             * lowercase word before the name */
+            for (int k = tok_at(s, st); k + 1 < s->nt && t[k + 1].end <= m->end; k++) {
+                if (!(kg_country_word(kg, t, k) || !t[k].cap)) break;
+                st = t[k + 1].start;
+            }
             add_entity(doc, 0, kg_clean(doc->text, st, m->end), m->code, st, m->end, 1);
         } else if (org_code(m->code) && named_org(s, m->start, m->end)) {
             add_entity(doc, 1, kg_clean(doc->text, m->start, m->end), m->code, m->start, m->end, 1);
