@@ -1453,7 +1453,16 @@ static int code_clause(dyad_coder *c, int cs, int ce, int clause, actref *cursrc
             ht = 1;
         }
         if (hs && !ht) {
-            int th = fwd_actor(c, vt + 1, ce, src.code, &tgt);
+            /* dyad: not into a Russian attribution after a comma ("Беларусь и
+             * Россия заложили фундамент ..., заявил Президент Беларуси") */
+            int tce = ce;
+            for (int q = vt + 1; !c->tabari && q + 1 <= ce && q + 1 < c->nt; q++)
+                if (c->t[q].type == W_COMMA && c->t[q + 1].type == W_VERB && c->t[q + 1].head == q + 1 &&
+                    ru_inverted(c, cs, q + 1, c->t[q + 1].tail, ce)) {
+                    tce = q - 1;
+                    break;
+                }
+            int th = fwd_actor(c, vt + 1, tce, src.code, &tgt);
             /* dyad: after an active verb, an actor in a later "by" phrase
              * is a third party ("Saudi Arabia and Iran agreed to restore
              * relations in a deal brokered by China"), not the target */
