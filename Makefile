@@ -40,6 +40,7 @@ bench: build
 	@bench/serve
 	@bench/queue $(SHARED)
 	@bench/warc
+	@bench/russian
 
 clean:
 	rm -rf build build-asan

@@ -188,7 +188,10 @@ static int push_tok(dyad_coder *c, uint32_t s, uint32_t e, const char *text, int
     while (e > s && strchr("()[]{}:\"*'`<>", text[e - 1]) && !(text[e - 1] == '\'' && e - s > 1 && (text[e - 2] == 's' || text[e - 2] == 'S'))) e--;
     while (s < e && strchr("()[]{}:\"*'`<>", text[s])) s++;
     /* trailing period: drop unless the word is an abbreviation with inner periods (U.S.) */
-    if (e > s && text[e - 1] == '.') {
+    /* a Russian initial keeps its period ("А. Лукашенко": not the conjunction а) */
+    int initial = e - s == 3 && (unsigned char)text[s] == 0xD0 && (unsigned char)text[s + 1] >= 0x90 &&
+                  (unsigned char)text[s + 1] <= 0xAF && text[e - 1] == '.';
+    if (e > s && text[e - 1] == '.' && !initial) {
         const char *dot = memchr(text + s, '.', e - 1 - s);
         if (!dot || (e - s >= 2 && islower((unsigned char)text[e - 2]))) {
             while (e > s && text[e - 1] == '.') e--;
