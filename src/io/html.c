@@ -946,6 +946,7 @@ int dy_html_extract(const char *buf, size_t n, const char *url, const char *char
             collect(&c, body == root ? root->children : body->children, 1);
             flush(&c);
             text.n = 0;
+            if (text.p) text.p[0] = 0; /* a pass that keeps nothing leaves no old text behind */
             if (c.oom || choose(&c, out->title, &text)) rc = -1;
             free(c.txt.p), free(c.p);
             if (text.n >= 250) break;
