@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 const char *cli_languages = NULL;
+int cli_detect_language = 1; /* dyad code and gkg, which print no language, turn it off */
 
 int cli_languages_ok(const char *list) {
     if (!strcmp(list, "all")) return 1;
@@ -105,6 +106,7 @@ int cli_each_article(const char *cmd, char **files, int nfiles, int infmt, int q
         double size = !fstat(fileno(in), &sb) && S_ISREG(sb.st_mode) ? (double)sb.st_size : 0;
         dyad_reader *r = dyad_reader_open(in, shown_name, (dyad_input_format)infmt);
         if (r && cli_languages) dyad_reader_set_languages(r, cli_languages);
+        if (r) dyad_reader_set_detect_language(r, cli_detect_language);
         dyad_article a;
         int k;
         long file_articles = 0, file_bad = 0;

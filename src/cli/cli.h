@@ -34,6 +34,7 @@ int cli_each_article(const char *cmd, char **files, int nfiles, int infmt, int q
 /* Languages kept from HTML and WARC input (--languages), NULL: the readers'
  * default (en,ru). */
 extern const char *cli_languages;
+extern int cli_detect_language;
 /* a valid --languages value: 'all' or codes like 'en,ru' */
 int cli_languages_ok(const char *list);
 int cmd_extract(int argc, char **argv);

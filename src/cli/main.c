@@ -442,6 +442,7 @@ static int cmd_code(int argc, char **argv) {
     struct code_ctx x = {c, kg, doc, iss, out, outfmt, with_kg, defdate, "", NULL, 0, 0, 0};
     cli_today(x.today, sizeof x.today);
     long narticles = 0, nbad = 0;
+    cli_detect_language = 0; /* events carry no language */
     if (cli_each_article("dyad code", argv + optind, argc - optind, infmt, quiet, progress, &x.nevents, code_article, &x,
                          &narticles, &nbad) < 0)
         rc = 1;

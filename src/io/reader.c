@@ -85,6 +85,7 @@ struct dyad_reader {
     dy_feed *feed; /* RSS/Atom, once the input is read */
     dy_warc *warc; /* WARC, streaming */
     char langs[64]; /* languages kept from HTML and WARC: ",en,ru," or "" for all */
+    int no_detect;  /* leave lang empty when the input gives none */
     dyad_reader_stats st;
 };
 
@@ -326,7 +327,7 @@ static int finish(dyad_reader *r, dyad_article *a, size_t text_len, long line, s
     }
     /* the language: the input's own lang field wins, else detected from
      * the text (script and function words: en, ru, other ISO 639-1 codes) */
-    if (!r->field[F_LANG] || !fv(r, F_LANG)[0]) {
+    if (!r->no_detect && (!r->field[F_LANG] || !fv(r, F_LANG)[0])) {
         const char *l = dyad_detect_language(fv(r, F_TEXT), text_len);
         if (l[0] && set_field(r, F_LANG, l, strlen(l), NULL, NULL)) return DYAD_ENOMEM;
     }
@@ -946,6 +947,10 @@ void dyad_reader_get_stats(const dyad_reader *r, dyad_reader_stats *st) {
     *st = r->st;
     off_t o = r->fp ? ftello(r->fp) : -1;
     st->bytes = o > 0 ? (unsigned long long)o : 0;
+}
+
+void dyad_reader_set_detect_language(dyad_reader *r, int on) {
+    if (r) r->no_detect = !on;
 }
 
 int dyad_reader_set_languages(dyad_reader *r, const char *list) {
