@@ -384,6 +384,18 @@ static size_t find_end_tag(const char *s, size_t n, size_t i, const char *name) 
     return n;
 }
 
+/* the index of the three bytes e ("-->", "]]>") at or after k; n if none */
+static size_t find_end3(const char *s, size_t n, size_t k, const char *e) {
+    while (k + 2 < n) {
+        const char *p = memchr(s + k, e[0], n - 2 - k);
+        if (!p) break;
+        k = (size_t)(p - s);
+        if (s[k + 1] == e[1] && s[k + 2] == e[2]) return k;
+        k++;
+    }
+    return n;
+}
+
 static size_t skip_to_gt(const char *s, size_t n, size_t i) {
     const char *gt = memchr(s + i, '>', n - i);
     return gt ? (size_t)(gt - s) + 1 : n;
@@ -479,29 +491,12 @@ dy_hdoc *dy_hparse(const char *s, size_t n) {
         unsigned char c = i + 1 < n ? (unsigned char)s[i + 1] : 0;
         if (c == '!') {
             if (i + 3 < n && s[i + 2] == '-' && s[i + 3] == '-') { /* comment */
-                size_t k = i + 4;
-                int found = 0;
-                while (k < n) {
-                    const char *e = memchr(s + k, '-', n - k);
-                    if (!e) break;
-                    k = (size_t)(e - s);
-                    if (k + 2 < n && s[k + 1] == '-' && s[k + 2] == '>') { found = 1; break; }
-                    k++;
-                }
-                i = found ? k + 3 : n;
+                size_t k = find_end3(s, n, i + 2, "-->"); /* "<!-->" is a whole (empty) comment */
+                i = k < n ? k + 3 : n;
             } else if (i + 9 <= n && !memcmp(s + i + 2, "[CDATA[", 7)) {
-                size_t k = i + 9;
-                int found = 0;
-                while (k < n) {
-                    const char *e = memchr(s + k, ']', n - k);
-                    if (!e) break;
-                    k = (size_t)(e - s);
-                    if (k + 2 < n && s[k + 1] == ']' && s[k + 2] == '>') { found = 1; break; }
-                    k++;
-                }
-                size_t end = found ? k : n;
-                add_text(b, s + i + 9, end - (i + 9), 0);
-                i = found ? k + 3 : n;
+                size_t k = find_end3(s, n, i + 9, "]]>");
+                add_text(b, s + i + 9, k - (i + 9), 0);
+                i = k < n ? k + 3 : n;
             } else {
                 i = skip_to_gt(s, n, i + 2); /* <!DOCTYPE ...> */
             }
