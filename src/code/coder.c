@@ -777,7 +777,15 @@ static void mark_sub(dyad_coder *c, int a, int b) {
  * within MIN..MAX (EMIN..EMAX at the end; BMIN..BMAX for the words before
  * the first comma).  Checking resumes after the comma that closed a phrase,
  * so phrases are chained, not overlapping. Commas inside compounds do not count. */
-static const char *const THAT_RU[] = {"что", "чтобы", NULL};
+/* Russian words after a comma that open a clause of its own, not an aside:
+ * what was said (что, чтобы) and a coordinate clause (а, но, однако, и:
+ * "Польша закрыла пункты пропуска, а Литва выслала дипломата") */
+static int ru_word(const tok *t) {
+    const unsigned char *w = (const unsigned char *)t->w;
+    return w[0] == 0xD0 || w[0] == 0xD1;
+}
+
+static const char *const THAT_RU[] = {"что", "чтобы", "а", "но", "однако", "и", NULL};
 
 static void drop_comma_clauses(dyad_coder *c) {
     const dy_options *o = c->opt;
@@ -791,8 +799,11 @@ static void drop_comma_clauses(dyad_coder *c) {
         while (j < c->nt && !(c->t[j].type == W_COMMA && !c->t[j].keepconj)) j++;
         int words = j - start - 1;
         /* Russian: ", что ..." and ", чтобы ..." carry what was said or
-         * asked ("заявил, что Минск готов ..."), not an aside */
-        if (start + 1 < c->nt && (in_list(THAT_RU, c->t[start + 1].w, c->t[start + 1].wl))) {
+         * asked ("заявил, что Минск готов ..."), ", а ..." another event:
+         * not asides (THAT_RU) */
+        if (start + 1 < c->nt && !c->tabari &&
+            (in_list(THAT_RU, c->t[start + 1].w, c->t[start + 1].wl) ||
+             (c->t[start + 1].type == W_VERB && ru_word(&c->t[start + 1])))) { /* ", — отметил Лукашенко" */
             i = j;
             continue;
         }
@@ -1301,11 +1312,6 @@ static int negated(const dyad_coder *c, int vh, const dy_pattern *p) {
 /* a Russian verb at v..vt in the attribution position: after a comma, a
  * dash or a quotation mark, with an actor (or its agent) within two words
  * after it */
-static int ru_word(const tok *t) {
-    const unsigned char *w = (const unsigned char *)t->w;
-    return w[0] == 0xD0 || w[0] == 0xD1;
-}
-
 static int ru_inverted(const dyad_coder *c, int cs, int v, int vt, int ce) {
     if (!ru_word(&c->t[v])) return 0;
     /* a comma or a dash right before the verb (a closing quotation mark alone
