@@ -742,7 +742,8 @@ static int page_article(dyad_reader *r, dyad_article *a, dy_html_doc *h, const c
     }
     char date[11] = "";
     if (h->date[0]) memcpy(date, h->date, 11);
-    else if (fetched && strlen(fetched) >= 10 && fetched[4] == '-') memcpy(date, fetched, 10), date[10] = 0;
+    else if (fetched && !dy_parse_date(fetched, strnlen(fetched, 40), date, NULL)) /* the fetch date (WARC-Date) */
+        date[0] = 0; /* ... when it is a date at all */
     size_t tlen = 0;
     if (set_field(r, F_DATE, date, strlen(date), NULL, NULL) || set_field(r, F_TITLE, h->title, strlen(h->title), NULL, NULL) ||
         set_field(r, F_URL, h->url, strlen(h->url), NULL, NULL) ||

@@ -353,7 +353,7 @@ static int inflate_body(dy_warc *w, const char *src, size_t n, size_t *out_len) 
 
 /* remove chunked transfer coding from s[0, n) into w->body; 0, -1 malformed (what was read is kept) */
 static int dechunk(dy_warc *w, const char *s, size_t n, size_t *out_len) {
-    if (w->body_cap < n) {
+    if (w->body_cap < n || !w->body) { /* (an empty chunked body still needs its NUL) */
         char *nb = realloc(w->body, n + 1);
         if (!nb) return -2;
         w->body = nb, w->body_cap = n;
