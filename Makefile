@@ -23,6 +23,8 @@ demo: build
 	@build/dyad code examples/belarus-russia.txt
 	@echo "== dyad gkg examples/belarus-russia.txt (knowledge graph: places, people, quotations, tone, themes)"
 	@build/dyad gkg examples/belarus-russia.txt
+	@echo "== dyad code -f tabari tests/fixtures/ru/seed-ru.txt (the seed article in Russian: date, source, target, code, name)"
+	@build/dyad code -f tabari tests/fixtures/ru/seed-ru.txt
 
 test: build build-asan
 	@echo "== Release build tests"
