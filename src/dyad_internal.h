@@ -5,6 +5,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
+/* c is the lead byte of a Russian letter (U+0400-047F: D0 or D1), the test
+ * every Russian-specific rule starts with */
+static inline int dy_cyr_lead(unsigned char c) { return c == 0xD0 || c == 0xD1; }
+
 /* Embedded data files (see scripts/embed.cmake). */
 struct dy_data_file {
     const char *name;

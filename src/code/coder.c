@@ -404,7 +404,7 @@ static void classify(dyad_coder *c) {
     for (int i = 0; i < c->nt && allcaps; i++) {
         if (c->t[i].cap) continue;
         const unsigned char *w = (const unsigned char *)c->t[i].w;
-        if (w[0] == 0xD0 || w[0] == 0xD1) { allcaps = 0; break; } /* a lowercase Russian word */
+        if (dy_cyr_lead(w[0])) { allcaps = 0; break; } /* a lowercase Russian word */
         for (int k = 0; k < c->t[i].wl; k++)
             if (w[k] >= 'a' && w[k] <= 'z') { allcaps = 0; break; }
     }
@@ -781,8 +781,7 @@ static void mark_sub(dyad_coder *c, int a, int b) {
  * what was said (что, чтобы) and a coordinate clause (а, но, однако, и:
  * "Польша закрыла пункты пропуска, а Литва выслала дипломата") */
 static int ru_word(const tok *t) {
-    const unsigned char *w = (const unsigned char *)t->w;
-    return w[0] == 0xD0 || w[0] == 0xD1;
+    return dy_cyr_lead((unsigned char)t->w[0]);
 }
 
 static const char *const THAT_RU[] = {"что", "чтобы", "а", "но", "однако", "и", NULL};
@@ -916,7 +915,7 @@ static int ru_noun_actor(const dyad_coder *c, int i) {
     const tok *t = &c->t[i];
     const unsigned char *w = (const unsigned char *)c->text + t->start;
     size_t n = t->end - t->start;
-    if (!c->text || n < 4 || (w[0] != 0xD0 && w[0] != 0xD1)) return 0;
+    if (!c->text || n < 4 || !dy_cyr_lead(w[0])) return 0;
     static const char *const END[] = {"ий", "ый", "ой", "ая", "яя", "ое", "ее", "ие", "ые", "ого", "его", "ому", "ему",
                                       "ым", "им", "ую", "юю", "ых", "их", "ыми", "ими", "ом", "ем", "ей", NULL};
     for (int k = 0; END[k]; k++) {

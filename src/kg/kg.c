@@ -144,7 +144,7 @@ int kg_is_person(const dy_kg *kg, const char *text, const dy_mention *m) {
     const gz_name *nm;
     size_t nn = kl ? dy_gaz_find(kg->gaz, dy_hash64(key, kl), &nm) : 0;
     /* Russian names are GeoNames' alternate names, and declined (Москве) */
-    int cyr = kl && ((unsigned char)key[0] == 0xD0 || (unsigned char)key[0] == 0xD1);
+    int cyr = kl && dy_cyr_lead((unsigned char)key[0]);
     uint64_t h2;
     if (!nn && cyr && !memchr(key, ' ', kl) && (h2 = kg_ru_name(kg, key, kl)) != 0) nn = dy_gaz_find(kg->gaz, h2, &nm);
     for (size_t i = 0; i < nn; i++) {

@@ -93,7 +93,7 @@ static void tone(const dy_kg *kg, const kg_scratch *s, dy_kg_doc *doc) {
             }
         }
         if (!sc) sc = afinn(kg, t->key, t->klen);
-        if (!sc && (unsigned char)t->key[0] >= 0xD0 && (unsigned char)t->key[0] <= 0xD1) { /* Russian: by stem */
+        if (!sc && dy_cyr_lead((unsigned char)t->key[0])) { /* Russian: by stem */
             char stem[130];
             if (!ru && !(ru = sb_stemmer_new("russian", "UTF_8"))) ru = NULL;
             size_t sl = kg_ru_stem(ru, t->key, t->klen, stem, sizeof stem);
@@ -185,7 +185,7 @@ static int month_ru(const kg_tok *t) {
     static const char *const RU[] = {"январ", "феврал", "март", "апрел", "ма", "июн", "июл", "август", "сентябр",
                                      "октябр", "ноябр", "декабр", NULL};
     static const char *const END[] = {"", "ь", "я", "е", "и", "а", "ю", NULL};
-    if ((unsigned char)t->key[0] != 0xD0 && (unsigned char)t->key[0] != 0xD1) return 0;
+    if (!dy_cyr_lead((unsigned char)t->key[0])) return 0;
     for (int m = 0; RU[m]; m++) {
         size_t l = strlen(RU[m]);
         if (strncmp(t->key, RU[m], l)) continue;

@@ -202,7 +202,7 @@ static const ru_end RU_ADJ[] = {
     {"ую", "ая"}, {"юю", "яя"}, {"ои", "ая"}, {"еи", "яя"}, {"ые", "ые"}, {"ых", "ые"}, {"их", "ие"},
     {NULL, NULL}};
 
-static int is_cyr_key(const char *k) { return ((unsigned char)k[0] == 0xD0 || (unsigned char)k[0] == 0xD1); }
+static int is_cyr_key(const char *k) { return dy_cyr_lead((unsigned char)k[0]); }
 
 /* nominative guesses for the folded word k; the word itself first */
 static int ru_forms(const char *k, size_t kl, const ru_end *tab, char out[][48], int max) {

@@ -160,7 +160,7 @@ static int acronym(const char *text, const kg_tok *t) {
         } else if (p + 1 < e && ((p[0] == 0xD0 && p[1] >= 0x90 && p[1] <= 0xAF) || (p[0] == 0xD0 && p[1] == 0x81))) {
             letters++;
             p += 2;
-        } else if (p[0] == 0xD0 || p[0] == 0xD1) {
+        } else if (dy_cyr_lead(p[0])) {
             return 0; /* a lowercase Russian letter */
         } else {
             p++;

@@ -25,6 +25,7 @@
  * Spans exclude surrounding whitespace (ASCII space and U+00A0).
  */
 #include "dyad.h"
+#include "dyad_internal.h"
 #include <stdint.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -141,7 +142,7 @@ static int is_alpha(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A
 
 /* a Russian letter (2 bytes, U+0400-04FF) at s[i] */
 static int cyr_at(const unsigned char *s, size_t n, size_t i) {
-    return i + 1 < n && (s[i] == 0xD0 || s[i] == 0xD1) && (s[i + 1] & 0xC0) == 0x80;
+    return i + 1 < n && dy_cyr_lead(s[i]) && (s[i + 1] & 0xC0) == 0x80;
 }
 
 /* Classify the word ending just before the period at s[p]. */
