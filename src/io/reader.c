@@ -117,6 +117,13 @@ static void buf_reset(struct buf *b) {
     if (b->p) b->p[0] = '\0';
 }
 
+/* give the memory back (a whole input handed to a parser that copied it) */
+static void buf_release(struct buf *b) {
+    free(b->p);
+    b->p = NULL;
+    b->len = b->cap = 0;
+}
+
 static int is_space(unsigned char c) {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
 }
@@ -656,9 +663,7 @@ static int petrxml_next(dyad_reader *r, dyad_article *a) {
         int rc = read_rest(r, &r->text);
         if (rc) return rc;
         r->px = dy_petr_open(r->text.p ? r->text.p : "", r->text.len, r->name, 0);
-        free(r->text.p); /* the parser keeps its own repaired copy */
-        r->text.p = NULL;
-        r->text.len = r->text.cap = 0;
+        buf_release(&r->text); /* the parser keeps its own repaired copy */
         if (!r->px) return DYAD_ENOMEM;
     }
     dy_petr_item it;
@@ -691,9 +696,7 @@ static int feed_next(dyad_reader *r, dyad_article *a) {
         int rc = read_rest(r, &r->text);
         if (rc) return rc;
         r->feed = dy_feed_open(r->text.p ? r->text.p : "", r->text.len, r->name);
-        free(r->text.p);
-        r->text.p = NULL;
-        r->text.len = r->text.cap = 0;
+        buf_release(&r->text);
         if (!r->feed) return DYAD_ENOMEM;
     }
     dy_feed_item it;
