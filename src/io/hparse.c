@@ -75,7 +75,8 @@ enum {
     F_CLOSEP = 8,  /* its start tag closes an open <p> */
     F_SCOPE = 16,  /* an end tag does not look past it */
     F_HEADING = 32,
-    F_LIST = 64    /* ul, ol: the scope of <li> */
+    F_LIST = 64,   /* ul, ol: the scope of <li> */
+    F_IMPLIES = 128 /* its start tag may close an element of its own kind (li, dt, td, tr, option, a ...) */
 };
 
 typedef struct {
@@ -85,23 +86,23 @@ typedef struct {
 
 /* sorted by name (bsearch) */
 static const tag_info TAGS[] = {
-    {"a", 0}, {"address", F_CLOSEP}, {"applet", F_SCOPE}, {"area", F_VOID}, {"article", F_CLOSEP},
+    {"a", F_IMPLIES}, {"address", F_CLOSEP}, {"applet", F_SCOPE}, {"area", F_VOID}, {"article", F_CLOSEP},
     {"aside", F_CLOSEP}, {"b", 0}, {"base", F_VOID}, {"basefont", F_VOID}, {"bgsound", F_VOID},
     {"blockquote", F_CLOSEP}, {"body", 0}, {"br", F_VOID}, {"button", 0}, {"caption", F_SCOPE},
-    {"center", F_CLOSEP}, {"col", F_VOID}, {"dd", 0}, {"details", F_CLOSEP}, {"dialog", F_CLOSEP},
-    {"dir", F_CLOSEP}, {"div", F_CLOSEP}, {"dl", F_CLOSEP}, {"dt", 0}, {"em", 0}, {"embed", F_VOID},
+    {"center", F_CLOSEP}, {"col", F_VOID}, {"dd", F_IMPLIES}, {"details", F_CLOSEP}, {"dialog", F_CLOSEP},
+    {"dir", F_CLOSEP}, {"div", F_CLOSEP}, {"dl", F_CLOSEP}, {"dt", F_IMPLIES}, {"em", 0}, {"embed", F_VOID},
     {"fieldset", F_CLOSEP}, {"figcaption", F_CLOSEP}, {"figure", F_CLOSEP}, {"footer", F_CLOSEP},
     {"form", F_CLOSEP}, {"frame", F_VOID}, {"h1", F_CLOSEP | F_HEADING}, {"h2", F_CLOSEP | F_HEADING},
     {"h3", F_CLOSEP | F_HEADING}, {"h4", F_CLOSEP | F_HEADING}, {"h5", F_CLOSEP | F_HEADING},
     {"h6", F_CLOSEP | F_HEADING}, {"head", 0}, {"header", F_CLOSEP}, {"hgroup", F_CLOSEP}, {"hr", F_VOID | F_CLOSEP},
     {"html", F_SCOPE}, {"i", 0}, {"iframe", F_RAW}, {"img", F_VOID}, {"input", F_VOID}, {"keygen", F_VOID},
-    {"li", F_CLOSEP}, {"link", F_VOID}, {"main", F_CLOSEP}, {"marquee", F_SCOPE}, {"menu", F_CLOSEP},
+    {"li", F_CLOSEP | F_IMPLIES}, {"link", F_VOID}, {"main", F_CLOSEP}, {"marquee", F_SCOPE}, {"menu", F_CLOSEP},
     {"meta", F_VOID}, {"nav", F_CLOSEP}, {"noembed", F_RAW}, {"noframes", F_RAW}, {"object", F_SCOPE},
-    {"ol", F_CLOSEP | F_LIST}, {"option", 0}, {"p", F_CLOSEP}, {"param", F_VOID}, {"plaintext", F_RAW},
+    {"ol", F_CLOSEP | F_LIST}, {"optgroup", F_IMPLIES}, {"option", F_IMPLIES}, {"p", F_CLOSEP}, {"param", F_VOID}, {"plaintext", F_RAW},
     {"pre", F_CLOSEP}, {"script", F_RAW}, {"section", F_CLOSEP}, {"source", F_VOID}, {"span", 0},
-    {"style", F_RAW}, {"summary", F_CLOSEP}, {"table", F_CLOSEP | F_SCOPE}, {"tbody", 0},
-    {"td", F_SCOPE}, {"template", F_SCOPE}, {"textarea", F_RCDATA}, {"tfoot", 0}, {"th", F_SCOPE},
-    {"thead", 0}, {"title", F_RCDATA}, {"tr", 0}, {"track", F_VOID}, {"ul", F_CLOSEP | F_LIST},
+    {"style", F_RAW}, {"summary", F_CLOSEP}, {"table", F_CLOSEP | F_SCOPE}, {"tbody", F_IMPLIES},
+    {"td", F_SCOPE | F_IMPLIES}, {"template", F_SCOPE}, {"textarea", F_RCDATA}, {"tfoot", F_IMPLIES}, {"th", F_SCOPE | F_IMPLIES},
+    {"thead", F_IMPLIES}, {"title", F_RCDATA}, {"tr", F_IMPLIES}, {"track", F_VOID}, {"ul", F_CLOSEP | F_LIST},
     {"wbr", F_VOID}, {"xmp", F_RAW | F_CLOSEP},
 };
 
@@ -279,7 +280,8 @@ static void close_implied(builder *b, const char *t, int f) {
                              *const CELL[] = {"td", "th", NULL}, *const TR[] = {"tr", NULL},
                              *const SECT[] = {"thead", "tbody", "tfoot", NULL}, *const A[] = {"a", NULL};
     if (f & F_CLOSEP) pop_to(b, in_scope(b, P, F_SCOPE));
-    if (!strcmp(t, "li")) pop_to(b, in_scope(b, LI, F_SCOPE | F_LIST));
+    if (!(f & F_IMPLIES)) { /* most tags: nothing of their own kind to close */
+    } else if (!strcmp(t, "li")) pop_to(b, in_scope(b, LI, F_SCOPE | F_LIST));
     else if (!strcmp(t, "dt") || !strcmp(t, "dd")) pop_to(b, in_scope(b, DTDD, F_SCOPE));
     else if (!strcmp(t, "td") || !strcmp(t, "th")) {
         static const char *const ROW[] = {"tr", "table", NULL};
