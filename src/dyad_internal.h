@@ -8,6 +8,20 @@
 /* c is the lead byte of a Russian letter (U+0400-047F: D0 or D1), the test
  * every Russian-specific rule starts with */
 static inline int dy_cyr_lead(unsigned char c) { return c == 0xD0 || c == 0xD1; }
+/* dst[o..] = src (n bytes, or up to its NUL when n is (size_t)-1), cut to
+ * fit cap with a NUL after; returns the new length.  snprintf's "%s" at a
+ * tenth of the cost, for the coder's and the store's per-event strings. */
+static inline size_t dy_put(char *dst, size_t cap, size_t o, const char *src, size_t n) {
+    if (o >= cap) return o;
+    for (size_t i = 0; i < n && src[i] && o + 1 < cap; i++) dst[o++] = src[i];
+    dst[o] = 0;
+    return o;
+}
+/* 16 lowercase hex digits and a NUL, as "%016llx" */
+static inline void dy_hex64(char out[17], uint64_t v) {
+    for (int k = 15; k >= 0; k--, v >>= 4) out[k] = "0123456789abcdef"[v & 15];
+    out[16] = 0;
+}
 
 /* Embedded data files (see scripts/embed.cmake). */
 struct dy_data_file {
@@ -39,6 +53,11 @@ void dy_json_str(FILE *f, const char *s, size_t n, int html_safe);
 
 /* 64-bit FNV-1a, used for content ids and hash tables. */
 uint64_t dy_hash64(const void *p, size_t n);
+/* is the n bytes at w a word of the NULL-terminated static list l?  (a hash
+ * set built on first use, kept for the process; thread-safe) */
+int dy_in_list(const char *const *l, const char *w, size_t n);
+/* the same, given h = dy_hash64(w, n) | 1 (words looked up in many lists) */
+int dy_in_list_h(const char *const *l, const char *w, size_t n, uint64_t h);
 /* s[0, n) is well-formed UTF-8 (Unicode Table 3-7) without NUL bytes:
  * what dyad_utf8_repair would return unchanged (src/text/utf8.c) */
 int dy_utf8_valid(const char *s, size_t n);

@@ -54,6 +54,7 @@ typedef struct {
     uint8_t keepconj;     /* conjunction inside a compound: not a clause break */
     uint8_t brk;          /* a quote or dash stands before this word */
     uint16_t pb[3];       /* signature bits of the first 1, 2, 3 letters */
+    uint64_t wh;          /* dy_hash64(w, wl) | 1 for words of up to 32 bytes (classify) */
     const char *code;     /* actor: resolved code for the date ("---" null) */
 } tok;
 
@@ -320,12 +321,10 @@ static const char *const MODALS[] = {"will", "would", "shall", "should", "can", 
                                      "did", "does", "do", "then", "now", "later", "jointly", "again", "who", "which",
                                      "that", NULL};
 
-static int in_list(const char *const *l, const char *w, size_t n) {
-    /* closed-class words are short: most tokens fail on length or first letter */
-    if (n > 12) return 0;
-    for (int i = 0; l[i]; i++)
-        if (l[i][0] == w[0] && !strncmp(l[i], w, n) && l[i][n] == 0) return 1;
-    return 0;
+#define in_list dy_in_list
+/* is token tk's word in the list?  (its hash made once, in classify) */
+static int tin(const char *const *l, const tok *tk) {
+    return tk->wl <= 32 ? dy_in_list_h(l, tk->w, tk->wl, tk->wh) : dy_in_list(l, tk->w, tk->wl);
 }
 
 /* Match phrase elements [from, n) of ph at token position i forward.  Only
@@ -378,13 +377,13 @@ static int adjective_like(const char *w, size_t n) {
  * bench/pos-lexicon.md, which did not help. */
 static int noun_context(const dyad_coder *c, int i) {
     static const char *const POSS[] = {"his", "her", "its", "their", "our", "my", "your", NULL};
-    if (i > 0 && in_list(POSS, c->t[i - 1].w, c->t[i - 1].wl)) return 1;
+    if (i > 0 && tin(POSS, &c->t[i - 1])) return 1;
     for (int k = 1; k <= 2 && i - k - 1 >= 0; k++) {
         const tok *m = &c->t[i - k];
         if (m->type != W_NONE || m->brk || m->root >= 0) return 0;
-        if (in_list(MODALS, m->w, m->wl) || !adjective_like(m->w, m->wl)) return 0;
+        if (tin(MODALS, m) || !adjective_like(m->w, m->wl)) return 0;
         const tok *d = &c->t[i - k - 1];
-        if (d->type == W_DET || in_list(POSS, d->w, d->wl)) return 1;
+        if (d->type == W_DET || tin(POSS, d)) return 1;
     }
     return 0;
 }
@@ -418,6 +417,8 @@ static void classify(dyad_coder *c) {
                 c->t[i].w = "u.s.";
                 c->t[i].wl = 4;
             }
+    for (int i = 0; i < c->nt; i++)
+        if (c->t[i].wl <= 32) c->t[i].wh = dy_hash64(c->t[i].w, c->t[i].wl) | 1;
     /* chains of words by first byte */
     for (int k = 0; k < 256; k++) c->firstc[k] = c->lastc[k] = -1;
     for (int i = 0; i < c->nt; i++) {
@@ -473,14 +474,14 @@ static void classify(dyad_coder *c) {
             }
         }
         int closed = W_NONE;
-        if (in_list(DETS, t->w, t->wl)) closed = W_DET;
-        else if (in_list(PRONS, t->w, t->wl)) closed = W_PRON;
-        else if (in_list(CONJS, t->w, t->wl)) closed = W_CONJ;
-        else if (in_list(PREPS, t->w, t->wl)) closed = W_PREP;
-        else if (in_list(AUXS, t->w, t->wl)) closed = W_AUX;
+        if (tin(DETS, t)) closed = W_DET;
+        else if (tin(PRONS, t)) closed = W_PRON;
+        else if (tin(CONJS, t)) closed = W_CONJ;
+        else if (tin(PREPS, t)) closed = W_PREP;
+        else if (tin(AUXS, t)) closed = W_AUX;
         else if (t->wl == 2 && !memcmp(t->w, "by", 2)) closed = W_BY;
         else if (t->wl == 6 && !memcmp(t->w, "former", 6)) closed = W_FORMER;
-        else if (in_list(NEGS, t->w, t->wl)) closed = W_NOT;
+        else if (tin(NEGS, t)) closed = W_NOT;
         if (closed && (best < 0 || bestend == i)) {
             if (best >= 0 && closed == W_NOT) {
                 /* a dictionary word (e.g. REFUSED as a verb) wins over negation */
@@ -641,8 +642,8 @@ static void remember_nominal(dyad_coder *c, const char *agent, const char *code)
         memmove(&c->nominal[0], &c->nominal[1], 15 * sizeof c->nominal[0]);
         c->nnominal--;
     }
-    snprintf(c->nominal[c->nnominal].agent, sizeof c->nominal[0].agent, "%s", agent);
-    snprintf(c->nominal[c->nnominal].code, sizeof c->nominal[0].code, "%s", code);
+    dy_put(c->nominal[c->nnominal].agent, sizeof c->nominal[0].agent, 0, agent, (size_t)-1);
+    dy_put(c->nominal[c->nnominal].code, sizeof c->nominal[0].code, 0, code, (size_t)-1);
     c->nnominal++;
 }
 
@@ -738,7 +739,7 @@ static void resolve_first_person(dyad_coder *c) {
         if (t->type != W_NONE) continue;
         static const char *const WE[] = {"we", "us", "our", "мы", "нас", "нам", "нами", "наш", "наша", "наше", "наши",
                                          "нашеи", "нашего", "нашему", "нашим", "наших", "нашу", NULL};
-        if (!in_list(WE, t->w, t->wl)) continue;
+        if (!tin(WE, t)) continue;
         if (speaker > i) t->type = W_PRON, t->ref = speaker;
         else if (c->prevcode[0]) t->type = W_PRON, t->ref = -2;
     }
@@ -748,7 +749,7 @@ static void resolve_pronouns(dyad_coder *c) {
     for (int i = 0; i < c->nt; i++) {
         tok *t = &c->t[i];
         if (t->type != W_PRON || t->sub || t->ref != -1) continue;
-        int plural = in_list(PLURAL_PRONS, t->w, t->wl);
+        int plural = tin(PLURAL_PRONS, t);
         int ref = -1;
         for (int q = 0; q < i; q++) { /* HE HIM SHE HER IT ITS HIS: first non-compound actor before */
             tok *a = &c->t[q];
@@ -801,7 +802,7 @@ static void drop_comma_clauses(dyad_coder *c) {
          * asked ("заявил, что Минск готов ..."), ", а ..." another event:
          * not asides (THAT_RU) */
         if (start + 1 < c->nt && !c->tabari &&
-            (in_list(THAT_RU, c->t[start + 1].w, c->t[start + 1].wl) ||
+            (tin(THAT_RU, &c->t[start + 1]) ||
              (c->t[start + 1].type == W_VERB && ru_word(&c->t[start + 1])))) { /* ", — отметил Лукашенко" */
             i = j;
             continue;
@@ -841,17 +842,21 @@ static const char *combine(dyad_coder *c, const char *actor, const char *agent) 
     int alen = at ? (int)(at - actor) : (int)strlen(actor);
     const char *region = at ? at : "";
     char base[128], buf[160];
-    snprintf(base, sizeof base, "%.*s", alen, actor);
+    size_t o = dy_put(base, sizeof base, 0, actor, (size_t)alen);
     if (tilde == agent) { /* suffix */
         const char *suf = agent + 1;
         if (strstr(base, suf)) return actor;
-        snprintf(buf, sizeof buf, "%s%s%s", base, suf, region);
+        o = dy_put(buf, sizeof buf, 0, base, o);
+        o = dy_put(buf, sizeof buf, o, suf, (size_t)-1);
     } else { /* prefix */
         size_t pl = (size_t)(tilde - agent);
         if (!strncmp(base, agent, pl)) return actor;
-        snprintf(buf, sizeof buf, "%.*s%s%s", (int)pl, agent, base, region);
+        size_t bl = o;
+        o = dy_put(buf, sizeof buf, 0, agent, pl);
+        o = dy_put(buf, sizeof buf, o, base, bl);
     }
-    return astr(c, buf, strlen(buf));
+    o = dy_put(buf, sizeof buf, o, region, (size_t)-1);
+    return astr(c, buf, o);
 }
 
 static int is_from(const tok *t) { return t->wl == 4 && !memcmp(t->w, "from", 4); }
@@ -1896,7 +1901,7 @@ static void code_sentence(dyad_coder *c, const char *text, size_t ss, size_t se,
     if (c->tabari) {
         for (int i = 0; i < c->nt; i++)
             if (c->t[i].type == W_ACTOR && c->t[i].head == i && c->t[i].code && strlen(c->t[i].code) < sizeof c->prevcode) {
-                snprintf(c->prevcode, sizeof c->prevcode, "%s", c->t[i].code);
+                dy_put(c->prevcode, sizeof c->prevcode, 0, c->t[i].code, (size_t)-1);
                 break;
             }
     } else
@@ -1909,7 +1914,7 @@ static void code_sentence(dyad_coder *c, const char *text, size_t ss, size_t se,
                 if (fwd_actor(c, 0, c->nt - 1, NULL, &f) >= 0 && f.code && strlen(f.code) < sizeof c->prevcode &&
                     !strchr(f.code, '/'))
                     r = f;
-                snprintf(c->prevcode, sizeof c->prevcode, "%s", r.code);
+                dy_put(c->prevcode, sizeof c->prevcode, 0, r.code, (size_t)-1);
             }
             break;
         }

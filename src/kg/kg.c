@@ -11,7 +11,6 @@
  * ("MINSK, June 28 (BelTA) -- ...", "dateline"); else the country of the
  * source actor, then of the target ("actor"). */
 #include "kg/kg.h"
-#include <stdatomic.h>
 #include <stdint.h>
 #include "dict/dict.h"
 #include <math.h>
@@ -61,69 +60,7 @@ size_t kg_first_at(const void *base, size_t n, size_t size, size_t off, size_t p
     return lo;
 }
 
-/* The word lists of the graph (say-verbs, titles, locatives ...) are static
- * NULL-terminated arrays; each is turned, on first use, into an
- * open-addressing hash set, found again by the list's address.  A list scan
- * cost ~200 instructions a word; the graph asks ~500 times an article. */
-typedef struct {
-    const char *const *list;
-    uint32_t mask;
-    struct { uint64_t h; const char *w; } slot[];
-} kg_wset;
-
-#define KG_WSETS 64 /* distinct lists; more are scanned as before */
-static _Atomic(kg_wset *) wsets[KG_WSETS];
-
-static kg_wset *wset_build(const char *const *l) {
-    size_t n = 0;
-    while (l[n]) n++;
-    uint32_t cap = 8;
-    while (cap < n * 2) cap *= 2;
-    kg_wset *w = calloc(1, sizeof *w + cap * sizeof w->slot[0]);
-    if (!w) return NULL;
-    w->list = l;
-    w->mask = cap - 1;
-    for (size_t i = 0; i < n; i++) {
-        uint64_t h = dy_hash64(l[i], strlen(l[i])) | 1;
-        uint32_t k = (uint32_t)h & w->mask;
-        while (w->slot[k].h) k = (k + 1) & w->mask;
-        w->slot[k].h = h;
-        w->slot[k].w = l[i];
-    }
-    return w;
-}
-
-int kg_in_list(const char *const *l, const char *word) {
-    uint32_t i = (uint32_t)(((uintptr_t)l * 0x9E3779B97F4A7C15ULL) >> 58), tries = 0;
-    kg_wset *w;
-    for (;;) {
-        w = atomic_load_explicit(&wsets[i], memory_order_acquire);
-        if (!w) {
-            kg_wset *nw = wset_build(l), *expect = NULL;
-            if (!nw) break;
-            if (atomic_compare_exchange_strong_explicit(&wsets[i], &expect, nw, memory_order_acq_rel,
-                                                        memory_order_acquire)) {
-                w = nw;
-            } else { /* another thread filled the slot first */
-                free(nw);
-                w = expect;
-            }
-        }
-        if (w->list == l) break;
-        w = NULL;
-        if (++tries == KG_WSETS) break;
-        i = (i + 1) & (KG_WSETS - 1);
-    }
-    if (!w) { /* no memory or no free slot: scan */
-        for (; *l; l++)
-            if (**l == *word && !strcmp(*l, word)) return 1;
-        return 0;
-    }
-    uint64_t h = dy_hash64(word, strlen(word)) | 1;
-    for (uint32_t k = (uint32_t)h & w->mask; w->slot[k].h; k = (k + 1) & w->mask)
-        if (w->slot[k].h == h && !strcmp(w->slot[k].w, word)) return 1;
-    return 0;
-}
+int kg_in_list(const char *const *l, const char *word) { return dy_in_list(l, word, strlen(word)); }
 
 /* A person: the coder's actor with a dated dictionary entry (a leader),
  * unless its words name a country, subdivision or city of 100,000 or more
@@ -354,6 +291,7 @@ static int tokenize(kg_scratch *s, const char *text, size_t n) {
         t->para = para;
         t->cap = (uint8_t)cap, t->num = (uint8_t)num, t->alpha = (uint8_t)alpha;
         t->klen = (uint8_t)dy_gaz_key(text + st, i - st, t->key, sizeof t->key);
+        t->kh = dy_hash64(t->key, t->klen) | 1;
     }
     return 0;
 }

@@ -154,6 +154,7 @@ typedef struct {
     uint8_t alpha;       /* has a letter */
     char key[48];        /* dy_gaz_key of the word, cut at 47 bytes */
     uint8_t klen;
+    uint64_t kh;         /* dy_hash64(key, klen) | 1 */
 } kg_tok;
 
 typedef struct {
@@ -193,6 +194,7 @@ size_t kg_first_at(const void *base, size_t n, size_t size, size_t off, size_t p
 #define KG_MAX_ENTITIES 500
 #define KG_MAX_LOCS 4000
 int kg_in_list(const char *const *l, const char *w); /* w is in the NULL-terminated list l */
+#define kg_tok_in(l, tk) dy_in_list_h((l), (tk)->key, (tk)->klen, (tk)->kh) /* a token's key is in l */
 struct sb_stemmer;
 /* Snowball stem of a folded Russian word as the tone table keys it */
 size_t kg_ru_stem(struct sb_stemmer *st, const char *key, size_t kl, char *out, size_t cap);

@@ -45,13 +45,11 @@
 #include <time.h>
 #include <libstemmer.h>
 
-#define in_list kg_in_list
 static int eq(const char *a, const char *b) { return a[0] == b[0] && !strcmp(a, b); }
 
 /* ------------------------------------------------------------ tone */
 
-static int afinn(const dy_kg *kg, const char *key, size_t n) {
-    uint64_t h = dy_hash64(key, n) | 1;
+static int afinn_h(const dy_kg *kg, uint64_t h) {
     size_t i = h & kg->afinn_mask;
     while (kg->afinn[i].h) {
         if (kg->afinn[i].h == h) return kg->afinn[i].score;
@@ -59,6 +57,7 @@ static int afinn(const dy_kg *kg, const char *key, size_t n) {
     }
     return 0;
 }
+static int afinn(const dy_kg *kg, const char *key, size_t n) { return afinn_h(kg, dy_hash64(key, n) | 1); }
 
 static const char *const NEGATORS[] = {"not", "no", "never", "without", "nor", "cannot", "neither", "не", "нет",
                                        "никогда", "без", NULL};
@@ -77,9 +76,9 @@ static void tone(const dy_kg *kg, const kg_scratch *s, dy_kg_doc *doc) {
         const kg_tok *t = &s->t[i];
         if (!t->alpha) continue;
         words++;
-        if (in_list(PRONOUNS, t->key)) pron++;
-        if (in_list(NEGATORS, t->key)) { lastneg = i; continue; }
-        if (eq(t->key, "t") && i > 0 && in_list(NT, s->t[i - 1].key)) { lastneg = i; continue; }
+        if (kg_tok_in(PRONOUNS, t)) pron++;
+        if (kg_tok_in(NEGATORS, t)) { lastneg = i; continue; }
+        if (eq(t->key, "t") && i > 0 && kg_tok_in(NT, &s->t[i - 1])) { lastneg = i; continue; }
         int sc = 0, span = 1;
         /* two-word entries first ("cool stuff", "no fun") */
         if (i + 1 < s->nt && s->t[i + 1].sentence == t->sentence) {
@@ -92,7 +91,7 @@ static void tone(const dy_kg *kg, const kg_scratch *s, dy_kg_doc *doc) {
                 if ((sc = afinn(kg, k2, o)) != 0) span = 2;
             }
         }
-        if (!sc) sc = afinn(kg, t->key, t->klen);
+        if (!sc) sc = afinn_h(kg, t->kh);
         if (!sc && dy_cyr_lead((unsigned char)t->key[0])) { /* Russian: by stem */
             char stem[130];
             if (!ru && !(ru = sb_stemmer_new("russian", "UTF_8"))) ru = NULL;
@@ -273,12 +272,12 @@ static void amounts(const kg_scratch *s, dy_kg_doc *doc) {
         /* ordinals ("10th") have letters in the token: not here; "1st" etc. */
         char object[64] = "";
         if (!unit[0] && j < s->nt && s->t[j].sentence == t->sentence && s->t[j].alpha && !s->t[j].cap &&
-            !in_list(NOTOBJ, s->t[j].key) && s->t[j].start - en <= 2) {
+            !kg_tok_in(NOTOBJ, &s->t[j]) && s->t[j].start - en <= 2) {
             /* "19 soldiers", "two Russian soldiers": skip one adjective-like capitalized word */
             snprintf(object, sizeof object, "%.*s", (int)(s->t[j].end - s->t[j].start), text + s->t[j].start);
             en = s->t[j].end;
         } else if (!unit[0] && j + 1 < s->nt && s->t[j].cap && s->t[j + 1].alpha && !s->t[j + 1].cap &&
-                   s->t[j + 1].sentence == t->sentence && !in_list(NOTOBJ, s->t[j + 1].key)) {
+                   s->t[j + 1].sentence == t->sentence && !kg_tok_in(NOTOBJ, &s->t[j + 1])) {
             snprintf(object, sizeof object, "%.*s", (int)(s->t[j + 1].end - s->t[j].start), text + s->t[j].start);
             en = s->t[j + 1].end;
         }
@@ -396,7 +395,7 @@ static void dates(const kg_scratch *s, dy_kg_doc *doc) {
                 static const char *const FUT[] = {"will", "next", "upcoming", "expected", "scheduled", "plans",
                                                   "planned", "due", "forecast", "warned", "ahead", "shall", NULL};
                 int future = 0;
-                for (int z = i - 1; z >= 0 && s->t[z].sentence == t->sentence && !future; z--) future = in_list(FUT, s->t[z].key);
+                for (int z = i - 1; z >= 0 && s->t[z].sentence == t->sentence && !future; z--) future = kg_tok_in(FUT, &s->t[z]);
                 if (future && back) ymd_add_days(&y, &m, &d, 7 - back);
                 else ymd_add_days(&y, &m, &d, -back);
                 add_date(doc, t->start, t->end, y, m, d);

@@ -61,7 +61,6 @@ static const char *const COMMON[] = {
     "admiral", "mount", "fort", "port", "lake", "river", "saint", "st", "san", "santa", "cities", "city",
     NULL};
 
-#define in_list kg_in_list
 
 /* only spaces, hyphens, apostrophes (or nothing) between two words */
 static int joined(const char *text, const kg_tok *a, const kg_tok *b) {
@@ -292,7 +291,7 @@ void kg_places(const dy_kg *kg, kg_scratch *s, dy_kg_doc *doc) {
             int j = i + k - 1;
             if (k > 1 && !joined(text, &t[j - 1], &t[j])) break;
             int ru = k <= 2 && is_cyr_key(t[i].key) && is_cyr_key(t[j].key);
-            if (k > 1 && !t[j].cap && !in_list(CONNECT, t[j].key) && !(ru && ru_admin_word(&t[j]))) break;
+            if (k > 1 && !t[j].cap && !kg_tok_in(CONNECT, &t[j]) && !(ru && ru_admin_word(&t[j]))) break;
             if (!t[j].cap && !(ru && k == 2 && ru_admin_word(&t[j]))) continue; /* a connector cannot end a name */
             uint64_t h = run_hash(t, i, k);
             const gz_name *nm;
@@ -304,13 +303,13 @@ void kg_places(const dy_kg *kg, kg_scratch *s, dy_kg_doc *doc) {
         /* a common word ("Many", "West", "Union") is a place only after a
          * locative word ("in Nice"), never when it opens a sentence */
         int first = i == 0 || t[i - 1].sentence != t[i].sentence;
-        if (w == 1 && in_list(COMMON, t[i].key) && (first || !in_list(LOCATIVE, t[i - 1].key))) continue;
+        if (w == 1 && kg_tok_in(COMMON, &t[i]) && (first || !kg_tok_in(LOCATIVE, &t[i - 1]))) continue;
         /* "North Texas", "Southern California": the direction is not a place */
-        if (w == 1 && in_list(COMMON, t[i].key) && i + 1 < s->nt && t[i + 1].cap && joined(text, &t[i], &t[i + 1]))
+        if (w == 1 && kg_tok_in(COMMON, &t[i]) && i + 1 < s->nt && t[i + 1].cap && joined(text, &t[i], &t[i + 1]))
             continue;
         /* "Lamar County", "Kherson Oblast": an administrative unit the index
          * does not hold, not the town of that name somewhere else */
-        if (i + w < s->nt && joined(text, &t[i + w - 1], &t[i + w]) && in_list(ADMIN, t[i + w].key)) {
+        if (i + w < s->nt && joined(text, &t[i + w - 1], &t[i + w]) && kg_tok_in(ADMIN, &t[i + w])) {
             i += w;
             continue;
         }
@@ -350,11 +349,11 @@ void kg_places(const dy_kg *kg, kg_scratch *s, dy_kg_doc *doc) {
         /* a town's name inside a longer proper name ("Black Sea Fleet") */
         if (p->type == GZ_CITY && w == 1 && p->population < 1000000 && i > 0 && t[i - 1].cap &&
             t[i - 1].sentence == t[i].sentence && joined(text, &t[i - 1], &t[i]) && text[t[i - 1].end] == ' ' &&
-            !(i == 1 || t[i - 2].sentence != t[i].sentence) && !in_list(LOCATIVE, t[i - 1].key) &&
-            !in_list(COMMON, t[i - 1].key))
+            !(i == 1 || t[i - 2].sentence != t[i].sentence) && !kg_tok_in(LOCATIVE, &t[i - 1]) &&
+            !kg_tok_in(COMMON, &t[i - 1]))
             continue;
         if (p->type == GZ_CITY && p->population < 50000 && !sup) {
-            int ok = i > 0 && t[i - 1].sentence == t[i].sentence && in_list(LOCATIVE, t[i - 1].key);
+            int ok = i > 0 && t[i - 1].sentence == t[i].sentence && kg_tok_in(LOCATIVE, &t[i - 1]);
             if (!ok) continue;
         }
         size_t st = t[i].start, en = t[i + w - 1].end;

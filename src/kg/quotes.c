@@ -70,7 +70,6 @@ static const char *const ORGWORDS[] = {
 static const char *const CONNECT[] = {"of", "for", "and", "the", "on", "de", "du", "des", "al", NULL};
 static const char *const NAMEPART[] = {"van", "von", "de", "da", "di", "bin", "ibn", "al", "el", "la", "le", "der", NULL};
 
-#define in_list kg_in_list
 
 static void add_entity(dy_kg_doc *doc, int org, char *name, const char *code, size_t st, size_t en, int known);
 
@@ -212,7 +211,7 @@ static int find_verb(const kg_scratch *s, int a, int b, int *words) {
             *words = 2; /* according to X, по словам X */
             return i;
         }
-        if (in_list(SAYVERBS, s->t[i].key)) {
+        if (kg_tok_in(SAYVERBS, &s->t[i])) {
             *words = 1;
             if (kg_tok_is(&s->t[i], "pointed") && i + 1 < s->nt && kg_tok_is(&s->t[i + 1], "out")) *words = 2;
             return i;
@@ -374,7 +373,7 @@ void kg_quotes(const dy_kg *kg, kg_scratch *s, dy_kg_doc *doc) {
         static const char *const NAMING[] = {"маркои", "названием", "лозунгом", "брендом", "девизом", "слоганом",
                                              "названия", "slogan", "brand", "label", "title", "motto", NULL};
         int bt = tok_at(s, open);
-        int naming = bt > 0 && bt <= s->nt && in_list(NAMING, s->t[bt - 1].key);
+        int naming = bt > 0 && bt <= s->nt && kg_tok_in(NAMING, &s->t[bt - 1]);
         if (!q.speaker && partial && !naming) {
             /* "Macron called the attack 'an act of terror'": the sentence's subject */
             size_t ss = 0;
@@ -461,7 +460,7 @@ static int org_code(const char *code) {
 static int named_org(const kg_scratch *s, size_t st, size_t en) {
     int n = 0;
     for (int i = tok_at(s, st); i < s->nt && s->t[i].end <= en; i++) {
-        if (!s->t[i].cap && !in_list(CONNECT, s->t[i].key)) return 0;
+        if (!s->t[i].cap && !kg_tok_in(CONNECT, &s->t[i])) return 0;
         n++;
     }
     return n >= 2 || (n == 1 && en - st >= 2 && en - st <= 6); /* NATO, OSCE */
@@ -485,13 +484,13 @@ void kg_entities(const dy_kg *kg, kg_scratch *s, dy_kg_doc *doc) {
             size_t st = m->start;
             int ti = tok_at(s, st);
             int one_word = ti + 1 >= s->nt || t[ti + 1].start >= m->end;
-            if (one_word && ti > 0 && !(ti > 1 && kg_tok_is(&t[ti - 2], "of")) && t[ti - 1].cap && t[ti - 1].alpha && !in_list(TITLES, t[ti - 1].key) &&
+            if (one_word && ti > 0 && !(ti > 1 && kg_tok_is(&t[ti - 2], "of")) && t[ti - 1].cap && t[ti - 1].alpha && !kg_tok_in(TITLES, &t[ti - 1]) &&
                 t[ti - 1].sentence == t[ti].sentence && t[ti].start - t[ti - 1].end == 1 &&
                 !is_place_span(doc, t[ti - 1].start, t[ti - 1].end) && mention_in(s, t[ti - 1].start, t[ti - 1].end, 0) == NULL)
                 st = t[ti - 1].start;
             /* "Russian President Vladimir Putin": the name follows the last title */
             for (int k = tok_at(s, st); k < s->nt && t[k].end <= m->end; k++)
-                if (in_list(TITLES, t[k].key) && k + 1 < s->nt && t[k + 1].end <= m->end) st = t[k + 1].start;
+                if (kg_tok_in(TITLES, &t[k]) && k + 1 < s->nt && t[k + 1].end <= m->end) st = t[k + 1].start;
             /* "Президент Беларуси Александр Лукашенко": nor a place or a
              * lowercase word before the name */
             for (int k = tok_at(s, st); k + 1 < s->nt && t[k + 1].end <= m->end; k++) {
@@ -508,7 +507,7 @@ void kg_entities(const dy_kg *kg, kg_scratch *s, dy_kg_doc *doc) {
         if (!t[i].cap || !t[i].alpha) continue;
         int j = i, orgw = 0, lastcap = i;
         while (j + 1 < s->nt && t[j + 1].sentence == t[i].sentence && t[j + 1].start - t[j].end <= 2 &&
-               (t[j + 1].cap || (in_list(CONNECT, t[j + 1].key) && j + 2 < s->nt && t[j + 2].cap))) {
+               (t[j + 1].cap || (kg_tok_in(CONNECT, &t[j + 1]) && j + 2 < s->nt && t[j + 2].cap))) {
             int gapok = 1;
             for (size_t k = t[j].end; k < t[j + 1].start; k++)
                 if (doc->text[k] != ' ' && doc->text[k] != '-' && doc->text[k] != '.') gapok = 0;
@@ -517,19 +516,19 @@ void kg_entities(const dy_kg *kg, kg_scratch *s, dy_kg_doc *doc) {
             if (t[j].cap) lastcap = j;
         }
         j = lastcap;
-        for (int k = i; k <= j; k++) orgw |= in_list(ORGWORDS, t[k].key);
+        for (int k = i; k <= j; k++) orgw |= kg_tok_in(ORGWORDS, &t[k]);
         int first = i == 0 || t[i - 1].sentence != t[i].sentence;
         if (orgw && j > i) {
             int st = i;
-            if (first && !in_list(ORGWORDS, t[i].key) && t[i].key[0] == 't' && kg_tok_is(&t[i], "the")) st++;
+            if (first && !kg_tok_in(ORGWORDS, &t[i]) && t[i].key[0] == 't' && kg_tok_is(&t[i], "the")) st++;
             if (st < j && !is_place_span(doc, t[st].start, t[j].end))
                 add_entity(doc, 1, kg_clean(doc->text, t[st].start, t[j].end), NULL, t[st].start, t[j].end, 0);
-        } else if (in_list(TITLES, t[i].key) && j > i) {
+        } else if (kg_tok_in(TITLES, &t[i]) && j > i) {
             /* title run: the name is the last two capitalized words */
             int nlo = j - 1;
-            if (nlo > i && in_list(NAMEPART, t[nlo - 1].key)) nlo--;
+            if (nlo > i && kg_tok_in(NAMEPART, &t[nlo - 1])) nlo--;
             if (nlo <= i) nlo = i + 1;
-            if (in_list(TITLES, t[nlo].key) || in_list(TITLES, t[j].key) || in_list(ORGWORDS, t[j].key)) { i = j; continue; }
+            if (kg_tok_in(TITLES, &t[nlo]) || kg_tok_in(TITLES, &t[j]) || kg_tok_in(ORGWORDS, &t[j])) { i = j; continue; }
             int known = 0;
             for (int m = kg_men_first(s, t[nlo].start); m > 0 && m < s->nmen + 1 && !known; m--) {
                 /* the mention before t[nlo] may reach into it */

@@ -387,6 +387,12 @@ static int prepare_inserts(dy_store *s) {
 /* coordinates are stored to 4 decimals (11 m), as the index holds them */
 static double round4(float x) { return round((double)x * 1e4) / 1e4; }
 
+/* "RU-BA": the place's ISO 3166-2 code, or "" */
+static void adm1_code(const gz_place *p, char adm[12]) {
+    adm[0] = 0;
+    if (p->adm1code[0]) dy_put(adm, 12, dy_put(adm, 12, dy_put(adm, 12, 0, p->cc, 2), "-", 1), p->adm1code, 4);
+}
+
 static const char *const MKIND[] = {"", "actor", "nominal", "pronoun", "verb"};
 
 static int put_rows(dy_store *s, const dyad_article *a, const dyad_event *ev, int nev, const dy_mention *men, int nmen,
@@ -436,9 +442,8 @@ static int put_rows(dy_store *s, const dyad_article *a, const dyad_event *ev, in
         bind_str(st, k++, id), db_bind_int(st, k++, i), db_bind_int(st, k++, e->sentence), bind_opt(st, k++, a->date);
         bind_str(st, k++, story), bind_str(st, k++, e->source.code), bind_opt(st, k++, e->target.code);
         bind_str(st, k++, e->code);
-        char root[4];
-        int r = dy_cameo_root(e->code);
-        snprintf(root, sizeof root, "%02d", r < 0 ? 0 : r % 100);
+        int r = dy_cameo_root(e->code), rr = r < 0 ? 0 : r % 100;
+        char root[3] = {(char)('0' + rr / 10), (char)('0' + rr % 10), 0};
         bind_opt(st, k++, r >= 0 ? root : NULL);
         if (cm) db_bind_int(st, k++, cm->quad), db_bind_double(st, k++, cm->goldstein), bind_opt(st, k++, cm->plover);
         else db_bind_null(st, k++), db_bind_null(st, k++), db_bind_null(st, k++);
@@ -456,7 +461,7 @@ static int put_rows(dy_store *s, const dyad_article *a, const dyad_event *ev, in
         char cc[3], adm[12] = ""; /* bound without a copy: live until the insert has run */
         if (p) {
             cc[0] = p->cc[0], cc[1] = p->cc[1], cc[2] = 0;
-            if (p->adm1code[0]) snprintf(adm, sizeof adm, "%.2s-%.4s", p->cc, p->adm1code);
+            adm1_code(p, adm);
             bind_str(st, k++, dy_gaz_str(g, p->name)), bind_opt(st, k++, cc), bind_opt(st, k++, adm);
             if (p->hascoord) db_bind_double(st, k++, round4(p->lat)), db_bind_double(st, k++, round4(p->lon));
             else db_bind_null(st, k++), db_bind_null(st, k++);
@@ -513,7 +518,7 @@ static int put_rows(dy_store *s, const dyad_article *a, const dyad_event *ev, in
         if (!p) continue;
         dy_stmt *st = s->ins_place;
         char cc[3] = {p->cc[0], p->cc[1], 0}, adm[12] = "";
-        if (p->adm1code[0]) snprintf(adm, sizeof adm, "%.2s-%.4s", p->cc, p->adm1code);
+        adm1_code(p, adm);
         bind_str(st, 1, id), db_bind_int(st, 2, i), bind_str(st, 3, dy_gaz_str(g, p->name));
         bind_str(st, 4, dy_kg_type_name(p->type)), bind_opt(st, 5, cc), bind_opt(st, 6, adm);
         if (p->hascoord) db_bind_double(st, 7, round4(p->lat)), db_bind_double(st, 8, round4(p->lon));
@@ -648,11 +653,11 @@ int dy_store_put(dy_store *s, const dyad_article *a, const dyad_event *ev, int n
     uint64_t mh[MH];
     minhash(a->text, a->text_len, mh);
     char hash[24], mhex[MH * 16 + 1];
-    snprintf(hash, sizeof hash, "%016llx", (unsigned long long)dy_hash64(a->text, a->text_len));
-    for (int k = 0; k < MH; k++) snprintf(mhex + 16 * k, 17, "%016llx", (unsigned long long)mh[k]);
+    dy_hex64(hash, dy_hash64(a->text, a->text_len));
+    for (int k = 0; k < MH; k++) dy_hex64(mhex + 16 * k, mh[k]);
     /* its story: an exact copy, or a near-duplicate found through a band */
     char story[512];
-    snprintf(story, sizeof story, "%s", a->id);
+    dy_put(story, sizeof story, 0, a->id, (size_t)-1);
     dy_stmt *fs = s->find_story;
     for (int b = 0; b < 8; b++) db_bind_int(fs, 1 + b, band(mh, b));
     int best = MH_SAME - 1;
@@ -662,7 +667,7 @@ int dy_store_put(dy_store *s, const dyad_article *a, const dyad_event *ev, int n
         /* the most similar; among equals the smallest story id, so that both
          * backends (whose row order differs) choose the same */
         if (st0 && (same > best || (same == best && same >= MH_SAME && strcmp(st0, story) < 0)))
-            best = same, snprintf(story, sizeof story, "%s", st0);
+            best = same, dy_put(story, sizeof story, 0, st0, (size_t)-1);
     }
     db_reset(fs);
     if (rc == DB_ERR) goto fail;

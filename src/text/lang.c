@@ -11,7 +11,8 @@
  *
  * The word lists below are function words (articles, prepositions,
  * pronouns, auxiliaries): facts about each language, written for dyad. */
-#include "dyad.h"
+#include "dyad_internal.h"
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +20,7 @@
 enum { L_EN, L_DE, L_FR, L_ES, L_IT, L_PT, L_NL, L_PL, L_TR, NLAT };
 static const char *const LAT_CODE[NLAT] = {"en", "de", "fr", "es", "it", "pt", "nl", "pl", "tr"};
 /* The most frequent function words of each language (bit i: LAT_CODE[i]),
- * sorted by bytes for bsearch. */
+ * sorted by bytes. */
 typedef struct {
     const char *w;
     unsigned mask;
@@ -51,7 +52,38 @@ static const fword FWORDS[] = {
     {"że", 128},
 };
 
-static int cmp_fword(const void *k, const void *e) { return strcmp(k, ((const fword *)e)->w); }
+#define NFW (sizeof FWORDS / sizeof FWORDS[0])
+/* FWORDS as a hash set (index + 1, 0 empty), made on first use: a binary
+ * search cost ~100 instructions a word, 600 words an article */
+#define FWCAP 512
+static _Atomic(const unsigned short *) fw_table;
+
+static const fword *fword_find(const char *w, size_t n) {
+    const unsigned short *t = atomic_load_explicit(&fw_table, memory_order_acquire);
+    if (!t) {
+        unsigned short *nt = calloc(FWCAP, sizeof *nt);
+        if (!nt) {
+            for (size_t i = 0; i < NFW; i++)
+                if (!strcmp(FWORDS[i].w, w)) return &FWORDS[i];
+            return NULL;
+        }
+        for (size_t i = 0; i < NFW; i++) {
+            size_t k = dy_hash64(FWORDS[i].w, strlen(FWORDS[i].w)) & (FWCAP - 1);
+            while (nt[k]) k = (k + 1) & (FWCAP - 1);
+            nt[k] = (unsigned short)(i + 1);
+        }
+        const unsigned short *expect = NULL;
+        if (atomic_compare_exchange_strong_explicit(&fw_table, &expect, nt, memory_order_acq_rel, memory_order_acquire))
+            t = nt;
+        else { /* another thread made it first */
+            free(nt);
+            t = expect;
+        }
+    }
+    for (size_t k = dy_hash64(w, n) & (FWCAP - 1); t[k]; k = (k + 1) & (FWCAP - 1))
+        if (!strcmp(FWORDS[t[k] - 1].w, w)) return &FWORDS[t[k] - 1];
+    return NULL;
+}
 
 /* the next word of s[i, n): letters and apostrophes, folded to lower case
  * for ASCII and Latin-1 supplement letters (enough for the lists above) */
@@ -148,7 +180,7 @@ const char *dyad_detect_language(const char *s, size_t n) {
         size_t k = next_word(s, lim, &i, w, sizeof w);
         if (!k) break;
         words++;
-        const fword *f = bsearch(w, FWORDS, sizeof FWORDS / sizeof FWORDS[0], sizeof FWORDS[0], cmp_fword);
+        const fword *f = fword_find(w, k);
         for (int l = 0; f && l < NLAT; l++)
             if (f->mask & (1u << l)) hits[l]++;
     }

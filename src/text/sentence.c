@@ -100,9 +100,7 @@ static int starts_sentence(const unsigned char *s, size_t n, size_t j) {
 }
 
 static int in_list(const char *const *list, const unsigned char *w, size_t len) {
-    for (; *list; list++)
-        if (strlen(*list) == len && memcmp(*list, w, len) == 0) return 1;
-    return 0;
+    return dy_in_list(list, (const char *)w, len);
 }
 
 /* Never end a sentence after these (the period is part of the word). */
