@@ -285,8 +285,10 @@ static int process(struct wk *w, const char *json, size_t len, char *why, size_t
     dy_kg_analyze(w->kg, w->c, a.text, a.text_len, a.date, ev, n, w->doc);
     int nmen;
     const dy_mention *men = dy_coder_mentions(w->c, &nmen);
+    size_t nsent = 0;
+    const dyad_span *sent = dy_coder_spans(w->c, a.text, a.text_len, &nsent);
     double t1 = cli_now();
-    int r = dy_store_put(w->st, &a, ev, n, men, nmen, w->kg, w->doc, 0);
+    int r = dy_store_put(w->st, &a, ev, n, men, nmen, sent, nsent, w->kg, w->doc, 0);
     w->t_code += t1 - t0, w->t_db += cli_now() - t1;
     free(text), json_decref(o);
     if (r >= 0) {

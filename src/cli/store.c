@@ -112,8 +112,10 @@ static int ingest_article(const dyad_article *a0, void *ctx) {
     if (g->kg && dy_kg_analyze(g->kg, g->c, a.text, a.text_len, a.date, ev, n, g->doc)) return -1;
     int nmen;
     const dy_mention *men = dy_coder_mentions(g->c, &nmen);
+    size_t nsent = 0;
+    const dyad_span *sent = dy_coder_spans(g->c, a.text, a.text_len, &nsent);
     double t0 = cli_now();
-    int r = dy_store_put(g->st, &a, ev, n, men, nmen, g->kg, g->kg ? g->doc : NULL, g->recode);
+    int r = dy_store_put(g->st, &a, ev, n, men, nmen, sent, nsent, g->kg, g->kg ? g->doc : NULL, g->recode);
     g->t_store += cli_now() - t0;
     if (r < 0) {
         int kind = dy_store_errkind(g->st);

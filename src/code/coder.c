@@ -108,6 +108,10 @@ struct dyad_coder {
     int date;
     int nsent;    /* sentences coded by the last dyad_code_text call */
     const char *text; /* the text being coded (for original spellings) */
+    size_t textlen;
+    dyad_span *sp; /* its sentences as dyad_split_sentences gives them (not one_sentence) */
+    size_t nsp, capsp;
+    int have_sp;
     dy_sig sig; /* signature of the sentence's words (pattern prefilter) */
     /* every actor, resolved reference and verb of the last article, for the
      * knowledge graph (src/kg) */
@@ -1979,6 +1983,7 @@ void dyad_coder_free(dyad_coder *c) {
     arena_reset(c);
     free(c->arena);
     free(c->fold);
+    free(c->sp);
     free(c);
 }
 
@@ -1989,6 +1994,12 @@ void dy_coder_forward(dyad_coder *c, int on) {
 }
 int dy_coder_status(const dyad_coder *c) { return c->status; }
 int dy_coder_sentences(const dyad_coder *c) { return c->nsent; }
+
+const dyad_span *dy_coder_spans(const dyad_coder *c, const char *text, size_t n, size_t *ns) {
+    if (!c || !c->have_sp || c->text != text || c->textlen != n) return NULL;
+    *ns = c->nsp;
+    return c->sp;
+}
 const char *dy_coder_why(const dyad_coder *c) { return c->why; }
 void dy_coder_set_options(dyad_coder *c, const dy_options *o) { c->opt = o ? o : &c->d->opt; }
 
@@ -2005,28 +2016,35 @@ int dyad_code_text(dyad_coder *c, const char *text, size_t n, const char *date, 
     c->nmen = 0;
     c->text = text;
     c->nnominal = 0;
+    c->textlen = n;
+    c->have_sp = 0;
     if (one_sentence) {
         c->nsent = 1;
         code_sentence(c, text, 0, n, 0);
     } else {
-        size_t cap = 256;
-        dyad_span *sp = malloc(cap * sizeof *sp);
-        if (!sp) return DYAD_ENOMEM;
-        size_t ns = dyad_split_sentences(text, n, sp, cap);
-        if (ns > cap) {
-            dyad_span *nsp = realloc(sp, ns * sizeof *sp);
-            if (!nsp) { free(sp); return DYAD_ENOMEM; }
-            sp = nsp;
-            cap = ns;
-            ns = dyad_split_sentences(text, n, sp, cap);
+        if (!c->capsp) {
+            if (!(c->sp = malloc(256 * sizeof *c->sp))) return DYAD_ENOMEM;
+            c->capsp = 256;
         }
-        /* dyad: a wire dateline ("MINSK, June 28 (BelTA) - ...", "KYIV (Reuters) --")
-         * names where the story was filed, not an actor of its first sentence */
-        if (ns && !c->tabari) sp[0].start = dateline_end(text, sp[0].start, sp[0].end);
-        for (size_t i = 0; i < ns; i++) code_sentence(c, text, sp[i].start, sp[i].end, (int)i);
+        size_t ns = dyad_split_sentences(text, n, c->sp, c->capsp);
+        if (ns > c->capsp) {
+            dyad_span *nsp = realloc(c->sp, ns * sizeof *nsp);
+            if (!nsp) return DYAD_ENOMEM;
+            c->sp = nsp;
+            c->capsp = ns;
+            ns = dyad_split_sentences(text, n, c->sp, c->capsp);
+        }
+        c->nsp = ns;
+        c->have_sp = 1;
+        for (size_t i = 0; i < ns; i++) {
+            size_t st = c->sp[i].start;
+            /* dyad: a wire dateline ("MINSK, June 28 (BelTA) - ...", "KYIV (Reuters) --")
+             * names where the story was filed, not an actor of its first sentence */
+            if (i == 0 && !c->tabari) st = dateline_end(text, st, c->sp[0].end);
+            code_sentence(c, text, st, c->sp[i].end, (int)i);
+        }
         if (c->status & DY_ST_DISCARD_STORY) c->nout = 0; /* a story-level discard drops the article */
         c->nsent = (int)ns;
-        free(sp);
     }
     *events = c->out;
     return c->nout;

@@ -36,6 +36,10 @@ typedef struct {
 } dy_mention;
 void dy_coder_want_mentions(dyad_coder *c, int on);
 const dy_mention *dy_coder_mentions(const dyad_coder *c, int *n);
+/* the sentences of the text the last dyad_code_text call coded, as
+ * dyad_split_sentences gives them, or NULL when that was another text (or
+ * one sentence): the graph and the store reuse them instead of splitting again */
+const dyad_span *dy_coder_spans(const dyad_coder *c, const char *text, size_t n, size_t *ns);
 /* yyyymmdd from "YYYY-MM-DD" or 0 */
 int dy_date_int(const char *date);
 #endif

@@ -296,12 +296,19 @@ static int tokenize(kg_scratch *s, const char *text, size_t n) {
     return 0;
 }
 
-static int split(kg_scratch *s, const char *text, size_t n) {
+static int split(kg_scratch *s, const dyad_coder *c, const char *text, size_t n) {
     if (!s->capsent) {
         s->capsent = 256;
         if (!(s->sent = malloc(s->capsent * sizeof *s->sent))) return -1;
     }
-    size_t ns = dyad_split_sentences(text, n, s->sent, s->capsent);
+    size_t ns;
+    const dyad_span *done = dy_coder_spans(c, text, n, &ns); /* the coder's, when it split this text */
+    if (done && ns <= s->capsent) {
+        memcpy(s->sent, done, ns * sizeof *done);
+        s->nsent = ns;
+        return 0;
+    }
+    ns = dyad_split_sentences(text, n, s->sent, s->capsent);
     if (ns > s->capsent) {
         dyad_span *np = realloc(s->sent, ns * sizeof *np);
         if (!np) return -1;
@@ -352,7 +359,7 @@ int dy_kg_analyze(const dy_kg *kg, const dyad_coder *c, const char *text, size_t
     doc->len = n;
     doc->date = dy_date_int(date);
     kg_scratch *s = doc->scratch;
-    if (split(s, text, n) || tokenize(s, text, n)) return DYAD_ENOMEM;
+    if (split(s, c, text, n) || tokenize(s, text, n)) return DYAD_ENOMEM;
     s->men = c ? dy_coder_mentions(c, &s->nmen) : NULL;
     if (!c) s->nmen = 0;
     if (kg->gaz) kg_places(kg, s, doc);

@@ -399,7 +399,9 @@ static enum MHD_Result api_ingest(struct MHD_Connection *c, req *r) {
         dy_kg_analyze(KG, w->c, a.text, a.text_len, a.date, ev, n, w->doc);
         int nmen;
         const dy_mention *men = dy_coder_mentions(w->c, &nmen);
-        int res = dy_store_put(w->st, &a, ev, n, men, nmen, KG, w->doc, 0);
+        size_t nsent = 0;
+        const dyad_span *sent = dy_coder_spans(w->c, a.text, a.text_len, &nsent);
+        int res = dy_store_put(w->st, &a, ev, n, men, nmen, sent, nsent, KG, w->doc, 0);
         if (res < 0) failed++;
         else if (res == STORE_EXISTS) skipped++;
         else added++, events += n;

@@ -396,15 +396,16 @@ static void adm1_code(const gz_place *p, char adm[12]) {
 static const char *const MKIND[] = {"", "actor", "nominal", "pronoun", "verb"};
 
 static int put_rows(dy_store *s, const dyad_article *a, const dyad_event *ev, int nev, const dy_mention *men, int nmen,
-                    const dy_kg *kg, const dy_kg_doc *doc, const char *story) {
+                    const dyad_span *sent, size_t nsent, const dy_kg *kg, const dy_kg_doc *doc, const char *story) {
     const char *id = a->id, *text = a->text;
     size_t len = a->text_len;
     /* sentences: the coder's spans */
-    size_t cap = 256;
+    size_t cap = a->one_sentence ? 1 : sent ? nsent ? nsent : 1 : 256;
     dyad_span *sp = malloc(cap * sizeof *sp);
     if (!sp) { snprintf(s->err, sizeof s->err, "out of memory"); return -1; }
-    size_t ns = a->one_sentence ? 1 : dyad_split_sentences(text, len, sp, cap);
+    size_t ns = a->one_sentence ? 1 : sent ? nsent : dyad_split_sentences(text, len, sp, cap);
     if (a->one_sentence) sp[0].start = 0, sp[0].end = len;
+    else if (sent) memcpy(sp, sent, nsent * sizeof *sp);
     else if (ns > cap) {
         dyad_span *n2 = realloc(sp, ns * sizeof *sp);
         if (!n2) { free(sp); return -1; }
@@ -625,7 +626,7 @@ int dy_store_flush(dy_store *s) {
  * of an ingest).  SQLite undoes a failed statement itself, and ends the
  * transaction itself after the errors it cannot undo (full disk, I/O). */
 int dy_store_put(dy_store *s, const dyad_article *a, const dyad_event *ev, int nev, const dy_mention *men, int nmen,
-                 const dy_kg *kg, const dy_kg_doc *doc, int recode) {
+                 const dyad_span *sent, size_t nsent, const dy_kg *kg, const dy_kg_doc *doc, int recode) {
     s->err[0] = 0;
     if (prepare_inserts(s)) return -1;
     if (!s->in_tx) {
@@ -687,7 +688,7 @@ int dy_store_put(dy_store *s, const dyad_article *a, const dyad_event *ev, int n
     bind_str(st, k++, a->text), bind_str(st, k++, now);
     if (run(s, st, "storing the article")) goto fail_kept;
     written = 1;
-    if (put_rows(s, a, ev, nev, men, nmen, kg, doc, story)) goto fail_kept;
+    if (put_rows(s, a, ev, nev, men, nmen, sent, nsent, kg, doc, story)) goto fail_kept;
 done:
     if (sp && db_exec(s->db, "RELEASE article")) { serr(s, "finishing the article"); goto fail_kept; }
     if (++s->batched >= 1000 || mono() - s->tx_start > 2.0) {

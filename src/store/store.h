@@ -48,13 +48,14 @@ dy_db *dy_store_db(dy_store *s);
 
 enum { STORE_ADDED = 1, STORE_EXISTS = 2, STORE_REPLACED = 3 };
 /* Store one coded article (see above).  kg and doc may be NULL (no places,
- * quotes...); men/nmen: the coder's mentions (actors), may be 0.  Returns
- * STORE_* or -1 (nothing of the article was written; dy_store_error). */
+ * quotes...); men/nmen: the coder's mentions (actors), may be 0; sent/nsent:
+ * the article's sentences if already split (dy_coder_spans), or NULL.
+ * Returns STORE_* or -1 (nothing of the article was written; dy_store_error). */
 int dy_store_put(dy_store *s, const dyad_article *a, const dyad_event *ev, int nev, const dy_mention *men, int nmen,
-                 const dy_kg *kg, const dy_kg_doc *doc, int recode);
+                 const dyad_span *sent, size_t nsent, const dy_kg *kg, const dy_kg_doc *doc, int recode);
 
 /* Commit the articles put since the last commit (dy_store_put commits every
- * 200 articles or half a second; dy_store_close commits too).  0 or -1. */
+ * 1,000 articles or two seconds; dy_store_close commits too).  0 or -1. */
 int dy_store_flush(dy_store *s);
 
 /* ---- queries ---- */
