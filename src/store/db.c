@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAXPARAM 32
 
 struct dy_db {
     int kind;
@@ -23,7 +22,7 @@ struct dy_stmt {
     sqlite3_stmt *lite;
     /* PostgreSQL: the SQL with $n, parameters as text, the result */
     char name[32];
-    char *params[MAXPARAM];
+    char **params; /* nparams of them, made with the statement */
     int nparams;
     PGresult *res;
     int row, nrows, started;
@@ -175,8 +174,9 @@ dy_stmt *db_prepare(dy_db *db, const char *sql) {
         return st;
     }
     /* '?' -> $n (no '?' appears in dyad's SQL outside placeholders) */
-    size_t n = strlen(sql);
-    char *q = malloc(n * 3 + 1);
+    size_t n = strlen(sql), marks = 0;
+    for (size_t i = 0; i < n; i++) marks += sql[i] == '?';
+    char *q = malloc(n + marks * 6 + 1);
     if (!q) { free(st); return NULL; }
     size_t o = 0;
     int k = 0;
@@ -196,14 +196,19 @@ dy_stmt *db_prepare(dy_db *db, const char *sql) {
     }
     PQclear(r);
     st->nparams = k;
+    if (k && !(st->params = calloc((size_t)k, sizeof *st->params))) {
+        snprintf(db->err, sizeof db->err, "out of memory");
+        st->nparams = 0;
+        db_finalize(st);
+        return NULL;
+    }
     return st;
 }
 
 static void pg_param(dy_stmt *st, int i, char *v) {
-    if (i < 1 || i > MAXPARAM) { free(v); return; }
+    if (i < 1 || i > st->nparams) { free(v); return; }
     free(st->params[i - 1]);
     st->params[i - 1] = v;
-    if (i > st->nparams) st->nparams = i;
 }
 
 void db_bind_text(dy_stmt *st, int i, const char *s) {
@@ -291,7 +296,7 @@ void db_reset(dy_stmt *st) {
     PQclear(st->res);
     st->res = NULL;
     st->started = 0;
-    for (int i = 0; i < MAXPARAM; i++) free(st->params[i]), st->params[i] = NULL;
+    for (int i = 0; i < st->nparams; i++) free(st->params[i]), st->params[i] = NULL;
 }
 
 void db_finalize(dy_stmt *st) {
@@ -303,6 +308,7 @@ void db_finalize(dy_stmt *st) {
         snprintf(sql, sizeof sql, "DEALLOCATE %s", st->name);
         PGresult *r = PQexec(st->db->pg, sql);
         PQclear(r);
+        free(st->params);
     }
     free(st);
 }
