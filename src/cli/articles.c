@@ -6,9 +6,12 @@
  * on a terminal (bytes, articles/s, MB/s, and the ETA when the file's size is
  * known), and end an HTML or WARC input with what was read and skipped. */
 #include "cli/cli.h"
+#include "dict/dict.h"
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 const char *cli_languages = NULL;
@@ -152,9 +155,47 @@ int cli_each_article(const char *cmd, char **files, int nfiles, int infmt, int q
     return rc;
 }
 
+/* The built-in dictionaries, from the compiled image the build makes of them
+ * (builtin.img next to the binary, or /usr/local/share/dyad/builtin.img)
+ * when it holds exactly this dyad's built-in files: a few milliseconds
+ * instead of ~40 ms of parsing, which was a tenth of an ingest of 2,000
+ * articles and most of the time of coding one.  Any other image (missing,
+ * stale, corrupt, another dyad's) is passed over silently and the text is
+ * parsed as before; DYAD_NO_IMAGE=1 always parses. */
+dyad_dict *cli_builtin_image(void) {
+    const char *no = getenv("DYAD_NO_IMAGE");
+    if (no && *no && strcmp(no, "0")) return NULL;
+    char path[4200], exe[4096];
+    ssize_t k = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    const char *cand[2] = {NULL, "/usr/local/share/dyad/builtin.img"};
+    if (k > 0) {
+        exe[k] = 0;
+        char *sl = strrchr(exe, '/');
+        if (sl) {
+            sl[1] = 0;
+            snprintf(path, sizeof path, "%sbuiltin.img", exe);
+            cand[0] = path;
+        }
+    }
+    char id[25], err[1024];
+    dy_dict_builtin_id(id);
+    for (int i = 0; i < 2; i++) {
+        if (!cand[i] || access(cand[i], R_OK)) continue;
+        dyad_dict *d = dyad_dict_new();
+        if (!d) return NULL;
+        if (!dy_image_load(d, cand[i], err, sizeof err) && dy_dict_has_source(d, id) &&
+            !dyad_dict_compile(d, err, sizeof err))
+            return d;
+        dyad_dict_free(d);
+    }
+    return NULL;
+}
+
 dyad_dict *cli_builtin_dict(const char *cmd) {
     char err[1024];
-    dyad_dict *d = dyad_dict_new();
+    dyad_dict *d = cli_builtin_image();
+    if (d) return d;
+    d = dyad_dict_new();
     if (!d || dyad_dict_load_builtin(d, err, sizeof err) || dyad_dict_compile(d, err, sizeof err)) {
         fprintf(stderr, "%s: %s\n", cmd, d ? err : "out of memory");
         dyad_dict_free(d);

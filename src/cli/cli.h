@@ -41,6 +41,8 @@ int cmd_extract(int argc, char **argv);
 extern const char *const usage_extract;
 /* The built-in dictionaries, compiled; NULL after "cmd: why" on stderr. */
 dyad_dict *cli_builtin_dict(const char *cmd);
+/* the built-in set from build/builtin.img when it matches this dyad, else NULL (compiled) */
+dyad_dict *cli_builtin_image(void);
 /* monotonic seconds */
 double cli_now(void);
 /* today's date, UTC, "YYYY-MM-DD" */

@@ -391,16 +391,18 @@ static int cmd_code(int argc, char **argv) {
     }
     double t0 = now();
     char err[1024];
-    dyad_dict *d = dyad_dict_new();
+    dyad_dict *d = !ndicts && !project ? cli_builtin_image() : NULL; /* the built-in set, compiled */
+    int have = d != NULL;
+    if (!d) d = dyad_dict_new();
     if (!d) { fprintf(stderr, "dyad code: out of memory\n"); return 3; }
     int rc = 0;
     long nwarn = 0;
     if (!strict) dyad_dict_set_lenient(d, 1, dict_warning, &nwarn);
     dyad_dict_set_format(d, (dyad_dict_format)dictfmt);
-    if ((!ndicts && !project) || builtin) rc = dyad_dict_load_builtin(d, err, sizeof err);
+    if (!have && ((!ndicts && !project) || builtin)) rc = dyad_dict_load_builtin(d, err, sizeof err);
     if (!rc && project) rc = dy_project_load(d, project, NULL, 0, err, sizeof err);
     for (int i = 0; i < ndicts && !rc; i++) rc = load_dict_spec(d, dicts[i], err, sizeof err);
-    if (!rc) rc = dyad_dict_compile(d, err, sizeof err);
+    if (!rc && !have) rc = dyad_dict_compile(d, err, sizeof err);
     dy_issues *iss = NULL;
     if (!rc && issues_path) {
         dy_issues_opts io = {!strict, issues_warning, &nwarn};
@@ -457,9 +459,9 @@ static int cmd_code(int argc, char **argv) {
         size_t na, ng, nv, np;
         dyad_dict_stats(d, &na, &ng, &nv, &np);
         fprintf(stderr,
-                "dyad: dictionaries %zu actors, %zu agents, %zu verbs, %zu patterns loaded in %.3f s\n"
+                "dyad: dictionaries %zu actors, %zu agents, %zu verbs, %zu patterns loaded in %.3f s%s\n"
                 "dyad: %ld articles, %ld sentences, %ld events, %ld bad records in %.3f s; peak memory %.1f MB\n",
-                na, ng, nv, np, t1 - t0, narticles, nsentences, nevents, nbad, t2 - t1, peak_rss_kb() / 1024.0);
+                na, ng, nv, np, t1 - t0, have ? " (compiled image)" : "", narticles, nsentences, nevents, nbad, t2 - t1, peak_rss_kb() / 1024.0);
     }
     dyad_coder_free(c);
     dy_kg_doc_free(doc);

@@ -1443,16 +1443,26 @@ int dyad_dict_load_buffer(dyad_dict *d, const char *name, const char *kind, cons
     return load_dict_text(d, name, kind, buf, n, err, errlen);
 }
 
-static void note_source(dyad_dict *d, const char *path) {
-    struct stat st;
-    if (stat(path, &st)) return;
+void dy_dict_add_source(dyad_dict *d, const char *path, long long size, long long mtime) {
     void *ns = realloc(d->sources, (d->nsources + 1) * sizeof *d->sources);
     if (!ns) return;
     d->sources = ns;
     d->sources[d->nsources].path = dy_dict_strdup(d, path, strlen(path));
-    d->sources[d->nsources].size = (long long)st.st_size;
-    d->sources[d->nsources].mtime = (long long)st.st_mtime;
+    d->sources[d->nsources].size = size;
+    d->sources[d->nsources].mtime = mtime;
     d->nsources++;
+}
+
+int dy_dict_has_source(const dyad_dict *d, const char *path) {
+    for (size_t i = 0; i < d->nsources; i++)
+        if (d->sources[i].path && !strcmp(d->sources[i].path, path)) return 1;
+    return 0;
+}
+
+static void note_source(dyad_dict *d, const char *path) {
+    struct stat st;
+    if (stat(path, &st)) return;
+    dy_dict_add_source(d, path, (long long)st.st_size, (long long)st.st_mtime);
 }
 
 int dyad_dict_save(const dyad_dict *d, const char *path, char *err, size_t errlen) {
@@ -1486,22 +1496,45 @@ int dyad_dict_load_builtin(dyad_dict *d, char *err, size_t errlen) {
  * KIND.txt or KIND-SUBJECT.txt (actors-leaders.txt, verbs-conflict.txt...),
  * KIND one of actors, agents, verbs, discards; loaded in that kind order,
  * files of one kind in name order, generated KIND-zz-* files last. */
+static const char *const BUILTIN_KINDS[] = {"actors", "agents", "verbs", "discards"};
+static int builtin_file(const struct dy_data_file *f, size_t k, int pass) {
+    size_t kl = strlen(BUILTIN_KINDS[k]);
+    if (strncmp(f->name, BUILTIN_KINDS[k], kl) || (f->name[kl] != '.' && f->name[kl] != '-')) return 0;
+    if ((strncmp(f->name + kl, "-zz-", 4) == 0) != pass) return 0; /* KIND-zz-* (generated) files last: hand-written ones win */
+    size_t nl = strlen(f->name);
+    return nl >= 4 && !strcmp(f->name + nl - 4, ".txt");
+}
+
+/* "builtin:" and 16 hex digits naming the built-in files' names and
+ * bytes: recorded as a source of the built-in set, so that a compiled image
+ * of it (build/builtin.img) is used only by a dyad with the same files */
+void dy_dict_builtin_id(char out[25]) {
+    uint64_t h = 0x6479616462756c74ULL;
+    for (size_t k = 0; k < sizeof BUILTIN_KINDS / sizeof BUILTIN_KINDS[0]; k++)
+        for (int pass = 0; pass < 2; pass++)
+            for (const struct dy_data_file *f = dy_data_files; f->name; f++) {
+                if (!builtin_file(f, k, pass)) continue;
+                h = (h ^ dy_hash64(f->name, strlen(f->name))) * 0x100000001b3ULL;
+                h = (h ^ dy_hash64(f->bytes, f->len)) * 0x100000001b3ULL;
+            }
+    memcpy(out, "builtin:", 8);
+    dy_hex64(out + 8, h);
+}
+
 static int load_builtin_files(dyad_dict *d, char *err, size_t errlen) {
-    static const char *const kinds[] = {"actors", "agents", "verbs", "discards"};
-    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
-        size_t kl = strlen(kinds[k]);
-        for (int pass = 0; pass < 2; pass++) /* KIND-zz-* (generated) files last: hand-written ones win */
+    for (size_t k = 0; k < sizeof BUILTIN_KINDS / sizeof BUILTIN_KINDS[0]; k++) {
+        for (int pass = 0; pass < 2; pass++)
         for (const struct dy_data_file *f = dy_data_files; f->name; f++) {
-            if (strncmp(f->name, kinds[k], kl) || (f->name[kl] != '.' && f->name[kl] != '-')) continue;
-            if ((strncmp(f->name + kl, "-zz-", 4) == 0) != pass) continue;
-            size_t nl = strlen(f->name);
-            if (nl < 4 || strcmp(f->name + nl - 4, ".txt")) continue;
+            if (!builtin_file(f, k, pass)) continue;
             char name[96];
             snprintf(name, sizeof name, "builtin:%s", f->name);
-            int rc = load_dict_text(d, name, kinds[k], f->bytes, f->len, err, errlen);
+            int rc = load_dict_text(d, name, BUILTIN_KINDS[k], f->bytes, f->len, err, errlen);
             if (rc) return rc;
         }
     }
+    char id[25];
+    dy_dict_builtin_id(id);
+    dy_dict_add_source(d, id, 0, 0);
     return 0;
 }
 

@@ -212,6 +212,12 @@ int dy_options_line(dyad_dict *d, const char *line, char *err, size_t errlen);
 int dy_dict_check(const dyad_dict *d, FILE *out);
 /* Remember that v owns a malloc'd pattern array (freed by dyad_dict_free). */
 int dy_dict_own(dyad_dict *d, dy_verb *v);
+/* the files a dictionary was loaded from (images keep the list) */
+void dy_dict_add_source(dyad_dict *d, const char *path, long long size, long long mtime);
+int dy_dict_has_source(const dyad_dict *d, const char *path);
+/* "builtin:<16 hex digits>": which built-in files this dyad carries */
+void dy_dict_builtin_id(char out[25]);
+
 /* Compiled images (image.c). */
 int dy_image_save(const dyad_dict *d, const char *path, char *err, size_t errlen);
 int dy_image_load(dyad_dict *d, const char *path, char *err, size_t errlen);

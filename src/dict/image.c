@@ -492,6 +492,10 @@ int dy_image_load(dyad_dict *d, const char *path, char *err, size_t errlen) {
         return DYAD_EPARSE;
     }
     L.d = d;
+    for (uint32_t i = 0; i < h->nsources; i++) /* the files it was made from, for dy_dict_has_source */
+        dy_dict_add_source(d, L.str + src[i].path,
+                           (long long)((uint64_t)src[i].size_lo | (uint64_t)src[i].size_hi << 32),
+                           (long long)((uint64_t)src[i].mtime_lo | (uint64_t)src[i].mtime_hi << 32));
     /* phrases live as long as the dictionary (alternatives point at them) */
     L.phrases = dy_dict_alloc(d, (size_t)(h->nph ? h->nph : 1) * sizeof *L.phrases);
     L.built = calloc(h->nph ? h->nph : 1, 1);
