@@ -1555,8 +1555,9 @@ void dy_prefix_hashes(const char *w, size_t n, uint32_t *h) {
     }
 }
 
+#define SLOTBIT(h) (((uint32_t)(h) * 2654435769u) >> 14) /* 18 bits */
 const dy_slot *dy_dict_slot_h(const dyad_dict *d, const char *w, size_t n, uint32_t h) {
-    if (!d->nslots) return NULL;
+    if (!d->nslots || !(d->slotbits[SLOTBIT(h) >> 6] >> (SLOTBIT(h) & 63) & 1)) return NULL;
     uint32_t m = d->nslots - 1;
     for (uint32_t i = h & m;; i = (i + 1) & m) {
         const dy_slot *s = &d->slots[i];
@@ -1578,6 +1579,7 @@ const dy_slot *dy_dict_slot(const dyad_dict *d, const char *w, size_t n) {
 
 static dy_slot *slot_insert(dyad_dict *d, const char *w, size_t n) {
     uint32_t h = hash_word(w, n);
+    d->slotbits[SLOTBIT(h) >> 6] |= 1ULL << (SLOTBIT(h) & 63);
     uint32_t m = d->nslots - 1;
     for (uint32_t i = h & m;; i = (i + 1) & m) {
         dy_slot *s = &d->slots[i];
@@ -1621,6 +1623,7 @@ int dyad_dict_compile(dyad_dict *d, char *err, size_t errlen) {
     uint32_t ns = 1024;
     while (ns < (uint32_t)d->nroots + (uint32_t)d->nroots / 3) ns <<= 1; /* first words are fewer than roots */
     d->slots = calloc(ns, sizeof *d->slots);
+    memset(d->slotbits, 0, sizeof d->slotbits);
     d->slotroots = malloc((size_t)(d->nroots ? d->nroots : 1) * sizeof *d->slotroots);
     if (!d->slots || !d->slotroots) return DYAD_ENOMEM;
     d->nslots = ns;
