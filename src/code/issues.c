@@ -77,7 +77,7 @@ static unsigned char lower(unsigned char c) { return ((unsigned)c - 'A' < 26u) ?
 
 /* Bytes of the separator starting at s[i], or 0 if s[i] starts (or
  * continues) a word. */
-static size_t sep_len(const unsigned char *s, size_t i, size_t n) {
+static inline size_t sep_len(const unsigned char *s, size_t i, size_t n) {
     unsigned c = s[i];
     if (c < 0x80) return is_alnum(c) ? 0 : 1;
     if (c == 0xC2 && i + 1 < n && (s[i + 1] == 0xA0 || s[i + 1] == 0xAB || s[i + 1] == 0xBB)) return 2;
@@ -98,7 +98,8 @@ static int next_word(const unsigned char *s, size_t n, size_t *pos, size_t *ws, 
         return 0;
     }
     *ws = i;
-    while (i < n && sep_len(s, i, n) == 0) i++;
+    /* ASCII letters and digits inline: the other bytes ask sep_len */
+    while (i < n && ((s[i] < 0x80 && is_alnum(s[i])) || (s[i] >= 0x80 && sep_len(s, i, n) == 0))) i++;
     *we = *pos = i;
     return 1;
 }

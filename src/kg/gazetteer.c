@@ -50,15 +50,16 @@ size_t dy_gaz_key(const char *s, size_t n, char *out, size_t outcap) {
         size_t o = 0;
         int space = 0;
         for (size_t i = 0; i < n; i++) {
-            unsigned char c = (unsigned char)s[i];
-            if (!isalnum(c)) { space = o > 0; continue; }
+            unsigned char c = (unsigned char)s[i], l = c | 32;
+            int digit = (unsigned)c - '0' < 10u;
+            if (!digit && (unsigned)l - 'a' >= 26u) { space = o > 0; continue; }
             if (space) {
                 if (o + 1 >= outcap) break;
                 out[o++] = ' ';
                 space = 0;
             }
             if (o + 1 >= outcap) break;
-            out[o++] = (char)tolower(c);
+            out[o++] = (char)(digit ? c : l);
         }
         out[o] = 0;
         return o;
