@@ -29,6 +29,7 @@
  */
 #include "code/coder.h"
 #include <ctype.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -401,6 +402,42 @@ static int type_rank(int t) { /* tie-break between roots of equal length */
     }
 }
 
+/* The closed-class lists as one set, made on first use: most words are in
+ * none of them, and one lookup says so instead of six. */
+static const char *const *closed_union(void) {
+    static _Atomic(const char **) u;
+    const char **p = atomic_load_explicit(&u, memory_order_acquire);
+    if (p) return (const char *const *)p;
+    const char *const *L[] = {DETS, PRONS, CONJS, PREPS, AUXS, NEGS};
+    size_t n = 2;
+    for (size_t k = 0; k < sizeof L / sizeof L[0]; k++)
+        for (size_t i = 0; L[k][i]; i++) n++;
+    const char **nu = malloc((n + 1) * sizeof *nu), **expect = NULL;
+    if (!nu) return NULL;
+    size_t o = 0;
+    for (size_t k = 0; k < sizeof L / sizeof L[0]; k++)
+        for (size_t i = 0; L[k][i]; i++) nu[o++] = L[k][i];
+    nu[o++] = "by", nu[o++] = "former", nu[o] = NULL;
+    if (atomic_compare_exchange_strong_explicit(&u, &expect, nu, memory_order_acq_rel, memory_order_acquire))
+        return (const char *const *)nu;
+    free(nu); /* another thread made it first */
+    return (const char *const *)expect;
+}
+
+static int closed_class(const tok *t) {
+    const char *const *u = closed_union();
+    if (u && !tin(u, t)) return W_NONE;
+    if (tin(DETS, t)) return W_DET;
+    if (tin(PRONS, t)) return W_PRON;
+    if (tin(CONJS, t)) return W_CONJ;
+    if (tin(PREPS, t)) return W_PREP;
+    if (tin(AUXS, t)) return W_AUX;
+    if (t->wl == 2 && !memcmp(t->w, "by", 2)) return W_BY;
+    if (t->wl == 6 && !memcmp(t->w, "former", 6)) return W_FORMER;
+    if (tin(NEGS, t)) return W_NOT;
+    return W_NONE;
+}
+
 static void classify(dyad_coder *c) {
     const dyad_dict *d = c->d;
     int allcaps = 1;
@@ -477,15 +514,7 @@ static void classify(dyad_coder *c) {
                 }
             }
         }
-        int closed = W_NONE;
-        if (tin(DETS, t)) closed = W_DET;
-        else if (tin(PRONS, t)) closed = W_PRON;
-        else if (tin(CONJS, t)) closed = W_CONJ;
-        else if (tin(PREPS, t)) closed = W_PREP;
-        else if (tin(AUXS, t)) closed = W_AUX;
-        else if (t->wl == 2 && !memcmp(t->w, "by", 2)) closed = W_BY;
-        else if (t->wl == 6 && !memcmp(t->w, "former", 6)) closed = W_FORMER;
-        else if (tin(NEGS, t)) closed = W_NOT;
+        int closed = closed_class(t);
         if (closed && (best < 0 || bestend == i)) {
             if (best >= 0 && closed == W_NOT) {
                 /* a dictionary word (e.g. REFUSED as a verb) wins over negation */
