@@ -150,6 +150,11 @@ static void load_afinn(dy_kg *kg) {
                 size_t kl = dy_gaz_key(p, (size_t)(tab - p), key, sizeof key);
                 int sc = atoi(tab + 1);
                 if (kl) afinn_put(kg, key, kl, sc);
+                const char *sp = kl ? memchr(key, ' ', kl) : NULL;
+                if (sp) {
+                    uint64_t fh = (dy_hash64(key, (size_t)(sp - key)) | 1) & 4095;
+                    kg->afinn_first[fh >> 6] |= 1ULL << (fh & 63);
+                }
                 size_t sl = k == 1 && !memchr(key, ' ', kl) ? kg_ru_stem(st, key, kl, stem, sizeof stem) : 0;
                 if (sl > 3) afinn_put(kg, stem, sl, sc); /* stems of 2+ letters */
             }

@@ -173,6 +173,9 @@ struct dy_kg {
     struct { uint64_t h; int8_t score; } *afinn;
     size_t afinn_mask;
     int have_afinn;
+    /* first words of the lexicon's two-word entries ("no fun"), by
+     * (dy_hash64(word) | 1) & 4095: other words skip the bigram lookup */
+    uint64_t afinn_first[64];
     uint32_t iso3_place[26 * 26 * 26]; /* alpha-3 -> country place (GZ_NONE) */
 };
 

@@ -81,7 +81,8 @@ static void tone(const dy_kg *kg, const kg_scratch *s, dy_kg_doc *doc) {
         if (eq(t->key, "t") && i > 0 && kg_tok_in(NT, &s->t[i - 1])) { lastneg = i; continue; }
         int sc = 0, span = 1;
         /* two-word entries first ("cool stuff", "no fun") */
-        if (i + 1 < s->nt && s->t[i + 1].sentence == t->sentence) {
+        if (i + 1 < s->nt && s->t[i + 1].sentence == t->sentence &&
+            (kg->afinn_first[(t->kh & 4095) >> 6] >> (t->kh & 63) & 1)) {
             char k2[100];
             size_t l2 = s->t[i + 1].klen, o = (size_t)t->klen + 1 + l2;
             if (o < sizeof k2) {
