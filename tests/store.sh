@@ -37,6 +37,18 @@ $TL "$DYAD" ingest --db d.sqlite --recode --stats "$EX" >out 2>err; RC=$?; expec
 grep -q "1 replaced" err || { fail "not reported as replaced"; show; }
 eq "events after --recode" "$(q d.sqlite 'SELECT count(*) FROM events')" "$n1"
 
+CASE="--dict: an article coded with the user's dictionaries, --recode after they change"
+printf 'RUSSIA [RUS]\nBELARUS [BLR]\n' >my.actors
+printf 'PRAISE_ [051]\n' >my.verbs
+printf '{"id":"mine","date":"2024-01-02","text":"Russia praised Belarus on Monday."}\n' >mine.jsonl
+$TL "$DYAD" ingest --db m.sqlite -d actors:my.actors -d verbs:my.verbs mine.jsonl >out 2>err; RC=$?; expect_rc 0
+eq "event coded with the user's verb" "$(q m.sqlite "SELECT source || ' ' || target || ' ' || code FROM events")" "RUS BLR 051"
+printf 'PRAISE_ [057]\n' >my.verbs
+$TL "$DYAD" ingest --db m.sqlite --recode -d actors:my.actors -d verbs:my.verbs mine.jsonl >out 2>err; RC=$?; expect_rc 0
+eq "after the dictionary changed, --recode stores the new code" "$(q m.sqlite "SELECT code FROM events")" "057"
+$TL "$DYAD" ingest --db m.sqlite -d verbs:no-such.verbs mine.jsonl >out 2>err; RC=$?; expect_rc 3
+grep -q "no-such.verbs" err || { fail "a missing dictionary is not named"; show; }
+
 CASE="near-duplicate stories: one story, counted once per story"
 body=$(awk 'NR > 3' "$EX" | tr '\n' ' ' | sed 's/"/\\"/g')
 body2=$(printf '%s' "$body" | sed 's/on Wednesday/on Wednesday evening/')

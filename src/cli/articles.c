@@ -191,6 +191,46 @@ dyad_dict *cli_builtin_image(void) {
     return NULL;
 }
 
+/* [KIND:]PATH -> dictionary load */
+int cli_load_dict_spec(dyad_dict *d, const char *spec, char *err, size_t errlen) {
+    const char *kind = NULL;
+    char kb[16];
+    const char *colon = strchr(spec, ':');
+    if (colon && colon - spec < (long)sizeof kb) {
+        snprintf(kb, sizeof kb, "%.*s", (int)(colon - spec), spec);
+        if (!strcmp(kb, "actors") || !strcmp(kb, "agents") || !strcmp(kb, "verbs") || !strcmp(kb, "options") ||
+            !strcmp(kb, "discards")) {
+            kind = kb;
+            spec = colon + 1;
+        }
+    }
+    return dyad_dict_load_file(d, spec, kind, err, errlen);
+}
+
+static void dict_skip_warning(void *ctx, const char *msg) {
+    const char **cmd = ctx;
+    fprintf(stderr, "%s: warning: %s (line skipped)\n", *cmd, msg);
+}
+
+dyad_dict *cli_dicts(const char *cmd, char *const *dicts, int ndicts, int builtin) {
+    if (!ndicts) return cli_builtin_dict(cmd);
+    char err[1024];
+    static const char *who; /* for the warnings: one command per process */
+    who = cmd;
+    dyad_dict *d = dyad_dict_new();
+    if (!d) { fprintf(stderr, "%s: out of memory\n", cmd); return NULL; }
+    dyad_dict_set_lenient(d, 1, dict_skip_warning, &who);
+    int rc = builtin ? dyad_dict_load_builtin(d, err, sizeof err) : 0;
+    for (int i = 0; i < ndicts && !rc; i++) rc = cli_load_dict_spec(d, dicts[i], err, sizeof err);
+    if (!rc) rc = dyad_dict_compile(d, err, sizeof err);
+    if (rc) {
+        fprintf(stderr, "%s: %s\n", cmd, err);
+        dyad_dict_free(d);
+        return NULL;
+    }
+    return d;
+}
+
 dyad_dict *cli_builtin_dict(const char *cmd) {
     char err[1024];
     dyad_dict *d = cli_builtin_image();

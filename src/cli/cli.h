@@ -41,6 +41,12 @@ int cmd_extract(int argc, char **argv);
 extern const char *const usage_extract;
 /* The built-in dictionaries, compiled; NULL after "cmd: why" on stderr. */
 dyad_dict *cli_builtin_dict(const char *cmd);
+/* [KIND:]PATH (dyad code --dict) loaded into d; DYAD_* */
+int cli_load_dict_spec(dyad_dict *d, const char *spec, char *err, size_t errlen);
+/* the dictionaries of --dict options (with the built-in ones too when
+ * builtin), or the built-in ones without any; compiled.  Errors are printed
+ * ("CMD: ..."), NULL returned.  Malformed lines are skipped with a warning. */
+dyad_dict *cli_dicts(const char *cmd, char *const *dicts, int ndicts, int builtin);
 /* the built-in set from build/builtin.img when it matches this dyad, else NULL (compiled) */
 dyad_dict *cli_builtin_image(void);
 /* monotonic seconds */

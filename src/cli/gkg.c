@@ -28,6 +28,9 @@ const char *const usage_gkg =
     "      --date YYYY-MM-DD date for articles that carry none (resolves 'on Monday')\n"
     "      --gazetteer PATH  the place index (default: $DYAD_GAZETTEER, else gazetteer.idx\n"
     "                        next to the dyad binary, else /usr/local/share/dyad/gazetteer.idx)\n"
+    "  -d, --dict [KIND:]PATH  code with this dictionary instead of the built-in ones\n"
+    "                        (repeatable; as in dyad code), unless --builtin is also given\n"
+    "      --builtin         also load the built-in dictionaries\n"
     "  -o, --output FILE     write to FILE instead of standard output\n"
     "  -q, --quiet           do not report bad records on stderr\n"
     "  -h, --help            show this help\n"
@@ -169,14 +172,22 @@ int cmd_gkg(int argc, char **argv) {
                                        {"gazetteer", required_argument, 0, 'g'},
                                        {"output", required_argument, 0, 'o'},
                                        {"quiet", no_argument, 0, 'q'},
+                                       {"dict", required_argument, 0, 'd'},
+                                       {"builtin", no_argument, 0, 'B'},
                                        {"help", no_argument, 0, 'h'},
                                        {0, 0, 0, 0}};
-    int infmt = DYAD_INPUT_AUTO, gdelt = 0, quiet = 0, o;
+    int infmt = DYAD_INPUT_AUTO, gdelt = 0, quiet = 0, o, ndicts = 0, builtin = 0;
+    char *dicts[64];
     const char *defdate = "", *gazpath = NULL, *outpath = NULL;
     optind = 1;
     argv[0] = "dyad gkg";
-    while ((o = getopt_long(argc, argv, "i:f:o:qh", lo, NULL)) != -1) {
+    while ((o = getopt_long(argc, argv, "i:f:o:d:qh", lo, NULL)) != -1) {
         switch (o) {
+        case 'd':
+            if (ndicts == 64) { fprintf(stderr, "dyad gkg: too many --dict options\n"); return 2; }
+            dicts[ndicts++] = optarg;
+            break;
+        case 'B': builtin = 1; break;
         case 'i':
             if ((infmt = dyad_input_format_parse(optarg)) < 0) {
                 fprintf(stderr, "dyad gkg: unknown input format '%s' (auto, text, jsonl, tabari, petrxml)\n", optarg);
@@ -200,7 +211,7 @@ int cmd_gkg(int argc, char **argv) {
         }
     }
     char err[1024];
-    dyad_dict *d = cli_builtin_dict("dyad gkg");
+    dyad_dict *d = cli_dicts("dyad gkg", dicts, ndicts, builtin);
     if (!d) return 3;
     dy_kg *kg = dy_kg_new(gazpath, 1, err, sizeof err);
     if (!kg) {

@@ -172,22 +172,6 @@ static const char *const usage_spec =
     "\n"
     "Exit status: 0 all passed; 1 some failed; 2 usage; 3 dictionary error.\n";
 
-/* [KIND:]PATH -> dictionary load */
-static int load_dict_spec(dyad_dict *d, const char *spec, char *err, size_t errlen) {
-    const char *kind = NULL;
-    char kb[16];
-    const char *colon = strchr(spec, ':');
-    if (colon && colon - spec < (long)sizeof kb) {
-        snprintf(kb, sizeof kb, "%.*s", (int)(colon - spec), spec);
-        if (!strcmp(kb, "actors") || !strcmp(kb, "agents") || !strcmp(kb, "verbs") || !strcmp(kb, "options") ||
-            !strcmp(kb, "discards")) {
-            kind = kb;
-            spec = colon + 1;
-        }
-    }
-    return dyad_dict_load_file(d, spec, kind, err, errlen);
-}
-
 static int all_warnings;
 static void dict_warning(void *ctx, const char *msg) {
     long *n = ctx;
@@ -401,7 +385,7 @@ static int cmd_code(int argc, char **argv) {
     dyad_dict_set_format(d, (dyad_dict_format)dictfmt);
     if (!have && ((!ndicts && !project) || builtin)) rc = dyad_dict_load_builtin(d, err, sizeof err);
     if (!rc && project) rc = dy_project_load(d, project, NULL, 0, err, sizeof err);
-    for (int i = 0; i < ndicts && !rc; i++) rc = load_dict_spec(d, dicts[i], err, sizeof err);
+    for (int i = 0; i < ndicts && !rc; i++) rc = cli_load_dict_spec(d, dicts[i], err, sizeof err);
     if (!rc && !have) rc = dyad_dict_compile(d, err, sizeof err);
     dy_issues *iss = NULL;
     if (!rc && issues_path) {
@@ -522,7 +506,7 @@ static int cmd_spec(int argc, char **argv) {
     char err[1024];
     dyad_dict *d = dyad_dict_new();
     int rc = ndicts ? 0 : dyad_dict_load_builtin(d, err, sizeof err);
-    for (int i = 0; i < ndicts && !rc; i++) rc = load_dict_spec(d, dicts[i], err, sizeof err);
+    for (int i = 0; i < ndicts && !rc; i++) rc = cli_load_dict_spec(d, dicts[i], err, sizeof err);
     if (!rc) rc = dyad_dict_compile(d, err, sizeof err);
     if (rc) {
         fprintf(stderr, "dyad spec: %s\n", err);
@@ -588,7 +572,7 @@ static int cmd_dict(int argc, char **argv) {
     if (!strict) dyad_dict_set_lenient(d, 1, dict_warning, &nwarn);
     dyad_dict_set_format(d, (dyad_dict_format)dictfmt);
     int rc = (!ndicts || builtin) ? dyad_dict_load_builtin(d, err, sizeof err) : 0;
-    for (int i = 0; i < ndicts && !rc; i++) rc = load_dict_spec(d, dicts[i], err, sizeof err);
+    for (int i = 0; i < ndicts && !rc; i++) rc = cli_load_dict_spec(d, dicts[i], err, sizeof err);
     if (!rc) rc = dyad_dict_compile(d, err, sizeof err);
     double t1 = now();
     if (rc) {

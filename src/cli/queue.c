@@ -61,6 +61,9 @@ const char *const usage_worker =
     "  --claim-idle MS     take over entries pending this long in dead consumers (60000)\n"
     "  --max-attempts N    after N failed deliveries an entry goes to STREAM:dead (3)\n"
     "  --drain             exit when nothing is left to read or claim\n"
+    "  -d, --dict [KIND:]PATH  code with this dictionary instead of the built-in ones\n"
+    "                      (repeatable; as in dyad code), unless --builtin is also given\n"
+    "  --builtin           also load the built-in dictionaries\n"
     "  --stats             print counters and the seconds spent on the queue, coding and\n"
     "                      the database to stderr at exit\n"
     "  --metrics-port N    serve Prometheus metrics at http://127.0.0.1:N/metrics (stored,\n"
@@ -429,7 +432,10 @@ int cmd_worker(int argc, char **argv) {
                                        {"claim-idle", required_argument, 0, 'I'}, {"max-attempts", required_argument, 0, 'M'},
                                        {"drain", no_argument, 0, 'D'}, {"stats", no_argument, 0, 'S'},
                                        {"metrics-port", required_argument, 0, 'P'},
+                                       {"dict", required_argument, 0, 'd'}, {"builtin", no_argument, 0, 'B'},
                                        {"quiet", no_argument, 0, 'q'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+    char *dicts[64];
+    int ndicts = 0, builtin = 0;
     struct wk w;
     memset(&w, 0, sizeof w);
     w.max_attempts = 3, w.claim_idle = 60000;
@@ -441,8 +447,13 @@ int cmd_worker(int argc, char **argv) {
     int drain = 0, stats = 0, mport = 0, o;
     optind = 1;
     argv[0] = "dyad worker";
-    while ((o = getopt_long(argc, argv, "qh", lo, NULL)) != -1) {
+    while ((o = getopt_long(argc, argv, "d:qh", lo, NULL)) != -1) {
         switch (o) {
+        case 'd':
+            if (ndicts == 64) { fprintf(stderr, "dyad worker: too many --dict options\n"); return 2; }
+            dicts[ndicts++] = optarg;
+            break;
+        case 'B': builtin = 1; break;
         case 'Q': queue = optarg; break;
         case 'b': db = optarg; break;
         case 'G': snprintf(w.group, sizeof w.group, "%s", optarg); break;
@@ -463,7 +474,7 @@ int cmd_worker(int argc, char **argv) {
     }
     snprintf(w.dead, sizeof w.dead, "%s:dead", w.stream);
     char err[1200];
-    dyad_dict *d = cli_builtin_dict("dyad worker");
+    dyad_dict *d = cli_dicts("dyad worker", dicts, ndicts, builtin);
     if (!d) return 3;
     if (!(w.kg = dy_kg_new(NULL, 1, err, sizeof err))) { fprintf(stderr, "dyad worker: %s\n", err); dyad_dict_free(d); return 3; }
     int why;

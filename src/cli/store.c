@@ -30,6 +30,11 @@ const char *const usage_ingest =
     "                        html or warc (.warc, .warc.gz; pages in English and Russian)\n"
     "      --date YYYY-MM-DD date for articles that carry none\n"
     "      --recode          replace articles already stored (after a dictionary update)\n"
+    "  -d, --dict [KIND:]PATH  code with this dictionary (TABARI or PETRARCH format, or an\n"
+    "                        image from 'dyad dict compile'; repeatable; KIND: actors,\n"
+    "                        agents, verbs, options, discards) instead of the built-in\n"
+    "                        ones, unless --builtin is also given\n"
+    "      --builtin         also load the built-in dictionaries\n"
     "      --no-kg           store events only (no places, quotations, ...)\n"
     "      --gazetteer PATH  the place index (default: next to the dyad binary)\n"
     "      --stats           print articles, events, added/skipped and time to stderr\n"
@@ -139,17 +144,25 @@ int cmd_ingest(int argc, char **argv) {
                                        {"date", required_argument, 0, 'D'},     {"recode", no_argument, 0, 'R'},
                                        {"no-kg", no_argument, 0, 'N'},          {"gazetteer", required_argument, 0, 'g'},
                                        {"stats", no_argument, 0, 'S'},          {"quiet", no_argument, 0, 'q'},
+                                       {"dict", required_argument, 0, 'd'},     {"builtin", no_argument, 0, 'B'},
                                        {"help", no_argument, 0, 'h'},           {0, 0, 0, 0}};
     const char *url = DEFAULT_DB, *gazpath = NULL;
+    char *dicts[64];
+    int ndicts = 0, builtin = 0;
     struct ing g;
     memset(&g, 0, sizeof g);
     g.defdate = "";
     int infmt = DYAD_INPUT_AUTO, nokg = 0, stats = 0, o;
     optind = 1;
     argv[0] = "dyad ingest";
-    while ((o = getopt_long(argc, argv, "i:qh", lo, NULL)) != -1) {
+    while ((o = getopt_long(argc, argv, "i:d:qh", lo, NULL)) != -1) {
         switch (o) {
         case 'b': url = optarg; break;
+        case 'd':
+            if (ndicts == 64) { fprintf(stderr, "dyad ingest: too many --dict options\n"); return 2; }
+            dicts[ndicts++] = optarg;
+            break;
+        case 'B': builtin = 1; break;
         case 'i':
             if ((infmt = dyad_input_format_parse(optarg)) < 0) {
                 fprintf(stderr, "dyad ingest: unknown input format '%s'\n", optarg);
@@ -172,7 +185,7 @@ int cmd_ingest(int argc, char **argv) {
     if (optind >= argc) { fputs(usage_ingest, stderr); return 2; }
     double t0 = cli_now();
     char err[1200];
-    dyad_dict *d = cli_builtin_dict("dyad ingest");
+    dyad_dict *d = cli_dicts("dyad ingest", dicts, ndicts, builtin);
     if (!d) return 3;
     if (!nokg && !(g.kg = dy_kg_new(gazpath, 1, err, sizeof err))) {
         fprintf(stderr, "dyad ingest: %s (or use --no-kg)\n", err);
