@@ -146,7 +146,20 @@ grep -q "schema version 99 is newer" err || { fail "no schema version message"; 
 $TL "$DYAD" query events --db nothing.sqlite >out 2>err; RC=$?; expect_rc 4
 grep -q "nothing.sqlite: no such database" err || { fail "no message for a missing database"; show; }
 $TL "$DYAD" db migrate --db fresh.sqlite >out 2>err; RC=$?; expect_rc 0
-grep -q "schema version 1" out || fail "db migrate did not report the version"
+grep -q "schema version 2" out || fail "db migrate did not report the version"
+
+CASE="a version 1 store is refused until 'dyad db migrate' adds amounts and dates"
+cp d.sqlite old.sqlite
+q old.sqlite "DROP TABLE amounts; DROP TABLE dates; UPDATE dyad_meta SET value = '1' WHERE key = 'schema_version'"
+$TL "$DYAD" ingest --db old.sqlite "$EX" >out 2>err; RC=$?; expect_rc 4
+grep -q "schema version 1 is older than this dyad's (2): run 'dyad db migrate" err || { fail "no message to migrate"; show; }
+$TL "$DYAD" db migrate --db old.sqlite >out 2>err; RC=$?; expect_rc 0
+eq "version after migrate" "$(q old.sqlite "SELECT value FROM dyad_meta WHERE key = 'schema_version'")" 2
+eq "events kept by the migration" "$(q old.sqlite 'SELECT count(*) FROM events')" "$(q d.sqlite 'SELECT count(*) FROM events')"
+$TL "$DYAD" ingest --db old.sqlite --recode "$EX" >out 2>err; RC=$?; expect_rc 0
+eq "the article's dates after --recode" "$(q old.sqlite "SELECT date FROM dates")" 2023-06-28
+$TL "$DYAD" db migrate --db old.sqlite >out 2>err; RC=$?; expect_rc 0
+grep -q "schema version 2" out || fail "a second migrate does not leave version 2"
 
 CASE="an unreachable PostgreSQL server is a clear error"
 $TL "$DYAD" ingest --db postgresql://dyad@127.0.0.1:9/none "$EX" >out 2>err; RC=$?; expect_rc 4

@@ -28,7 +28,7 @@ typedef struct {
     size_t off, n; /* RV_TEXT: in rsbuf */
 } rval;
 enum { RV_NULL, RV_INT, RV_DBL, RV_TEXT };
-enum { RS_SENTENCE, RS_EVENT, RS_ACTOR, RS_PLACE, RS_QUOTE, RS_ENTITY, RS_THEME, RS_N };
+enum { RS_SENTENCE, RS_EVENT, RS_ACTOR, RS_PLACE, RS_QUOTE, RS_ENTITY, RS_THEME, RS_AMOUNT, RS_DATE, RS_N };
 #define RS_SIZES 5 /* 16, 8, 4, 2, 1 rows */
 typedef struct {
     const char *into; /* "sentences (article, idx, ...)" */
@@ -153,6 +153,15 @@ static const char SCHEMA_V1[] =
     "CREATE TABLE themes (article TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE, theme TEXT NOT NULL,"
     " count INTEGER, start_off INTEGER, end_off INTEGER, PRIMARY KEY (article, theme));";
 
+/* version 2: the graph's amounts and dates (dyad gkg had them; the store did
+ * not).  Child tables clustered on (article, idx) on SQLite, as in v1. */
+static const char SCHEMA_V2_ADD[] =
+    "CREATE TABLE amounts (article TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE, idx INTEGER NOT NULL,"
+    " value DOUBLE PRECISION NOT NULL, unit TEXT, object TEXT, start_off INTEGER, end_off INTEGER,"
+    " PRIMARY KEY (article, idx))%s;"
+    "CREATE TABLE dates (article TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE, idx INTEGER NOT NULL,"
+    " date TEXT, start_off INTEGER, end_off INTEGER, PRIMARY KEY (article, idx))%s;";
+
 static const char SCHEMA_V1_SQLITE[] =
     /* words only (detail=none: no phrase or NEAR queries, like PostgreSQL's
      * plainto_tsquery), no per-row sizes: a third of the index to write */
@@ -261,7 +270,28 @@ static int create_v1(dy_store *s) {
     return 0;
 }
 
-/* migrations from version N to N+1 go here, each in its own transaction */
+/* version 1 -> 2 in one transaction: the amounts and dates tables */
+static int migrate_1_2(dy_store *s) {
+    if (db_begin(s->db)) { serr(s, "migrating the schema to version 2"); return -1; }
+    if (db_kind(s->db) == DB_PG && db_exec(s->db, "SELECT pg_advisory_xact_lock(48414441)")) goto fail;
+    int foreign, v = read_version(s, &foreign);
+    if (v >= 2) { db_rollback(s->db); return 0; } /* another process did it meanwhile */
+    char sql[1024];
+    const char *wr = db_kind(s->db) == DB_SQLITE ? " WITHOUT ROWID" : "";
+    snprintf(sql, sizeof sql, SCHEMA_V2_ADD, wr, wr);
+    if (db_exec(s->db, sql) || db_exec(s->db, "UPDATE dyad_meta SET value = '2' WHERE key = 'schema_version'") ||
+        db_commit(s->db))
+        goto fail;
+    return 0;
+fail:
+    serr(s, "migrating the schema to version 2");
+    db_rollback(s->db);
+    return -1;
+}
+
+/* A new database gets version 1, then every migration from N to N+1, each
+ * in its own transaction (an interrupted run leaves a consistent version).
+ * Returns the version before (0: a new database). */
 int dy_store_migrate(dy_store *s) {
     int foreign;
     int v = read_version(s, &foreign);
@@ -271,14 +301,19 @@ int dy_store_migrate(dy_store *s) {
         snprintf(s->err, sizeof s->err, "the database holds other tables and no dyad schema: not a dyad database");
         return -1;
     }
-    if (v == -1) return create_v1(s) ? -1 : 0;
     if (v > DY_SCHEMA_VERSION) {
         s->errkind = DBE_SCHEMA;
         snprintf(s->err, sizeof s->err, "schema version %d is newer than this dyad's (%d): use a newer dyad", v,
                  DY_SCHEMA_VERSION);
         return -1;
     }
-    return v;
+    int before = v < 0 ? 0 : v;
+    if (v == -1) {
+        if (create_v1(s)) return -1;
+        v = 1;
+    }
+    if (v == 1 && migrate_1_2(s)) return -1;
+    return before;
 }
 
 static dy_stmt *prep(dy_store *s, const char *sql) {
@@ -441,6 +476,8 @@ static int prepare_inserts(dy_store *s) {
         {"entities (article, idx, kind, name, code, count, start_off, end_off)", 8,
          "storing a person or organisation"},
         {"themes (article, theme, count, start_off, end_off)", 5, "storing a theme"},
+        {"amounts (article, idx, value, unit, object, start_off, end_off)", 7, "storing an amount"},
+        {"dates (article, idx, date, start_off, end_off)", 5, "storing a date"},
     };
     for (int r = 0; r < RS_N; r++) s->rs[r].into = RS[r].into, s->rs[r].ncol = RS[r].ncol, s->rs[r].what = RS[r].what;
     s->find_article = prep(s, "SELECT story FROM articles WHERE id = ?");
@@ -708,12 +745,24 @@ static int put_rows(dy_store *s, const dyad_article *a, const dyad_event *ev, in
         rs_str(s, st, 1, id), rs_str(s, st, 2, doc->themes[i].theme), rs_int(st, 3, doc->themes[i].count);
         rs_int(st, 4, (int64_t)doc->themes[i].start), rs_int(st, 5, (int64_t)doc->themes[i].end);
     }
+    for (int i = 0; i < doc->n_amounts; i++) {
+        const kg_amount *am = &doc->amounts[i];
+        rval *st = rs_row(s, RS_AMOUNT);
+        rs_str(s, st, 1, id), rs_int(st, 2, i), rs_dbl(st, 3, am->value), rs_opt(s, st, 4, am->unit);
+        rs_opt(s, st, 5, am->object), rs_int(st, 6, (int64_t)am->start), rs_int(st, 7, (int64_t)am->end);
+    }
+    for (int i = 0; i < doc->n_dates; i++) {
+        const kg_date *dt = &doc->dates[i];
+        rval *st = rs_row(s, RS_DATE);
+        rs_str(s, st, 1, id), rs_int(st, 2, i), rs_opt(s, st, 3, dt->date);
+        rs_int(st, 4, (int64_t)dt->start), rs_int(st, 5, (int64_t)dt->end);
+    }
     return rs_flush(s);
 }
 
 static int delete_article(dy_store *s, const char *id) {
     static const char *const T[] = {"sentences", "events", "actors", "places", "quotes", "entities", "themes",
-                                    "articles"};
+                                    "amounts", "dates", "articles"};
     for (size_t i = 0; i < sizeof T / sizeof T[0]; i++) {
         char sql[96];
         snprintf(sql, sizeof sql, "DELETE FROM %s WHERE %s = ?", T[i], i + 1 == sizeof T / sizeof T[0] ? "id" : "article");

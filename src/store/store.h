@@ -29,7 +29,7 @@
 #include "kg/kg.h"
 #include "store/db.h"
 
-#define DY_SCHEMA_VERSION 1
+#define DY_SCHEMA_VERSION 2
 
 typedef struct dy_store dy_store;
 
@@ -40,7 +40,7 @@ typedef struct dy_store dy_store;
 dy_store *dy_store_open(const char *url, int migrate, char *err, size_t errlen, int *why);
 void dy_store_close(dy_store *s);
 int dy_store_version(dy_store *s);
-/* bring the schema to DY_SCHEMA_VERSION; returns the version before, or -1 */
+/* bring the schema to DY_SCHEMA_VERSION; returns the version before (0: new), or -1 */
 int dy_store_migrate(dy_store *s);
 const char *dy_store_error(const dy_store *s);
 int dy_store_errkind(const dy_store *s);
