@@ -36,6 +36,8 @@ q d.sqlite "DELETE FROM events WHERE idx = 0"
 $TL "$DYAD" ingest --db d.sqlite --recode --stats "$EX" >out 2>err; RC=$?; expect_rc 0
 grep -q "1 replaced" err || { fail "not reported as replaced"; show; }
 eq "events after --recode" "$(q d.sqlite 'SELECT count(*) FROM events')" "$n1"
+eq "full-text hits after --recode" "$(q d.sqlite "SELECT count(*) FROM sentences_fts WHERE sentences_fts MATCH 'pressure'")" 1
+q d.sqlite "INSERT INTO sentences_fts (sentences_fts) VALUES ('integrity-check')" 2>err || { fail "the full-text index is inconsistent after --recode"; cat err; }
 
 CASE="--dict: an article coded with the user's dictionaries, --recode after they change"
 printf 'RUSSIA [RUS]\nBELARUS [BLR]\n' >my.actors
@@ -150,14 +152,26 @@ grep -q "schema version 2" out || fail "db migrate did not report the version"
 
 CASE="a version 1 store is refused until 'dyad db migrate' adds amounts and dates"
 cp d.sqlite old.sqlite
-q old.sqlite "DROP TABLE amounts; DROP TABLE dates; UPDATE dyad_meta SET value = '1' WHERE key = 'schema_version'"
+# version 1's tables, as dyad 0.1 wrote them: no amounts or dates, sentences
+# clustered on (article, idx), the full-text index with its own copy of the text
+q old.sqlite "DROP TABLE amounts; DROP TABLE dates;
+  CREATE TABLE s1 (article TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE, idx INTEGER NOT NULL,
+    start_off INTEGER NOT NULL, end_off INTEGER NOT NULL, text TEXT NOT NULL, PRIMARY KEY (article, idx)) WITHOUT ROWID;
+  INSERT INTO s1 SELECT article, idx, start_off, end_off, text FROM sentences;
+  DROP TABLE sentences_fts; DROP TABLE sentences; ALTER TABLE s1 RENAME TO sentences;
+  CREATE VIRTUAL TABLE sentences_fts USING fts5(text, article UNINDEXED, idx UNINDEXED, detail=none, columnsize=0);
+  INSERT INTO sentences_fts (text, article, idx) SELECT text, article, idx FROM sentences;
+  UPDATE dyad_meta SET value = '1' WHERE key = 'schema_version'"
 $TL "$DYAD" ingest --db old.sqlite "$EX" >out 2>err; RC=$?; expect_rc 4
 grep -q "schema version 1 is older than this dyad's (2): run 'dyad db migrate" err || { fail "no message to migrate"; show; }
 $TL "$DYAD" db migrate --db old.sqlite >out 2>err; RC=$?; expect_rc 0
 eq "version after migrate" "$(q old.sqlite "SELECT value FROM dyad_meta WHERE key = 'schema_version'")" 2
 eq "events kept by the migration" "$(q old.sqlite 'SELECT count(*) FROM events')" "$(q d.sqlite 'SELECT count(*) FROM events')"
+eq "full-text search after the migration" "$(q old.sqlite "SELECT count(*) FROM sentences_fts WHERE sentences_fts MATCH 'pressure'")" 1
 $TL "$DYAD" ingest --db old.sqlite --recode "$EX" >out 2>err; RC=$?; expect_rc 0
 eq "the article's dates after --recode" "$(q old.sqlite "SELECT date FROM dates")" 2023-06-28
+eq "full-text search after --recode" "$(q old.sqlite "SELECT count(*) FROM sentences_fts WHERE sentences_fts MATCH 'pressure'")" 1
+q old.sqlite "INSERT INTO sentences_fts (sentences_fts) VALUES ('integrity-check')" 2>err || { fail "the full-text index is inconsistent after migrate and --recode"; cat err; }
 $TL "$DYAD" db migrate --db old.sqlite >out 2>err; RC=$?; expect_rc 0
 grep -q "schema version 2" out || fail "a second migrate does not leave version 2"
 

@@ -11,9 +11,6 @@
 #define M_PI 3.14159265358979323846
 #endif
 
-/* sentences waiting for the full-text index: FTS5 writes a segment at every
- * SAVEPOINT, so the batch's sentences go in together just before COMMIT */
-typedef struct { size_t text, ntext, article; int idx; } fts_row; /* offsets into ftsbuf */
 
 /* Child rows (sentences, events, actors, places ...) are gathered for the
  * whole article and inserted up to 16 at a time with multi-row INSERTs
@@ -41,9 +38,10 @@ typedef struct {
 
 struct dy_store {
     dy_db *db;
-    fts_row *fts;
-    int nfts, capfts;
-    dy_buf ftsbuf; /* their text and article ids */
+    /* SQLite: sentences get ids (sid) from next_sid on; those from
+     * batch_sid on enter the full-text index together just before COMMIT
+     * (FTS5 writes a segment at every statement) */
+    int64_t next_sid, batch_sid;
     dy_buf spans;  /* an actor row's spans */
     int in_tx;      /* a batch transaction is open */
     /* actor codes known to be in actor_codes (stored by this connection or
@@ -98,10 +96,6 @@ static int code_known(dy_store *s, const char *c, int add) {
     s->codes[k] = d;
     s->ncodes++;
     return 0;
-}
-
-static void fts_drop(dy_store *s, int keep) {
-    if (keep < s->nfts) s->nfts = keep, s->ftsbuf.n = keep ? s->fts[keep].text : 0;
 }
 
 /* ------------------------------------------------------------ schema */
@@ -161,6 +155,21 @@ static const char SCHEMA_V2_ADD[] =
     " PRIMARY KEY (article, idx))%s;"
     "CREATE TABLE dates (article TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE, idx INTEGER NOT NULL,"
     " date TEXT, start_off INTEGER, end_off INTEGER, PRIMARY KEY (article, idx))%s;";
+
+/* SQLite, version 2: sentences get an explicit id (sid), and the full-text
+ * index reads the sentence text from the sentences table (FTS5 external
+ * content) instead of keeping a third copy of it: 13% of the file */
+static const char SCHEMA_V2_SQLITE[] =
+    "CREATE TABLE sentences_v2 (sid INTEGER PRIMARY KEY, article TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,"
+    " idx INTEGER NOT NULL, start_off INTEGER NOT NULL, end_off INTEGER NOT NULL, text TEXT NOT NULL, UNIQUE (article, idx));"
+    "INSERT INTO sentences_v2 (article, idx, start_off, end_off, text) SELECT article, idx, start_off, end_off, text"
+    " FROM sentences ORDER BY article, idx;"
+    "DROP TABLE sentences_fts;"
+    "DROP TABLE sentences;"
+    "ALTER TABLE sentences_v2 RENAME TO sentences;"
+    "CREATE VIRTUAL TABLE sentences_fts USING fts5(text, article UNINDEXED, idx UNINDEXED, content='sentences',"
+    " content_rowid='sid', detail=none, columnsize=0);"
+    "INSERT INTO sentences_fts (sentences_fts) VALUES ('rebuild');";
 
 static const char SCHEMA_V1_SQLITE[] =
     /* words only (detail=none: no phrase or NEAR queries, like PostgreSQL's
@@ -279,7 +288,8 @@ static int migrate_1_2(dy_store *s) {
     char sql[1024];
     const char *wr = db_kind(s->db) == DB_SQLITE ? " WITHOUT ROWID" : "";
     snprintf(sql, sizeof sql, SCHEMA_V2_ADD, wr, wr);
-    if (db_exec(s->db, sql) || db_exec(s->db, "UPDATE dyad_meta SET value = '2' WHERE key = 'schema_version'") ||
+    if (db_exec(s->db, sql) || (db_kind(s->db) == DB_SQLITE && db_exec(s->db, SCHEMA_V2_SQLITE)) ||
+        db_exec(s->db, "UPDATE dyad_meta SET value = '2' WHERE key = 'schema_version'") ||
         db_commit(s->db))
         goto fail;
     return 0;
@@ -362,8 +372,6 @@ dy_store *dy_store_open(const char *url, int migrate, char *err, size_t errlen, 
 void dy_store_close(dy_store *s) {
     if (!s) return;
     if (s->in_tx) dy_store_flush(s);
-    free(s->fts);
-    free(s->ftsbuf.p);
     codes_clear(s);
     free(s->spans.p);
     dy_stmt **v[] = {&s->ins_article, &s->ins_fts, &s->find_article, &s->find_story, &s->ins_code};
@@ -463,9 +471,11 @@ static int prepare_inserts(dy_store *s) {
     s->ins_article = prep(s, "INSERT INTO articles (id, url, title, date, source, lang, content_hash, minhash, b0, b1, b2,"
                              " b3, b4, b5, b6, b7, story, tone, words, text, ingested_at)"
                              " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-    if (db_kind(s->db) == DB_SQLITE) s->ins_fts = prep(s, "INSERT INTO sentences_fts (text, article, idx) VALUES (?,?,?)");
+    if (db_kind(s->db) == DB_SQLITE)
+        s->ins_fts = prep(s, "INSERT INTO sentences_fts (rowid, text, article, idx) SELECT sid, text, article, idx"
+                             " FROM sentences WHERE sid >= ?");
     static const struct { const char *into; int ncol; const char *what; } RS[RS_N] = {
-        {"sentences (article, idx, start_off, end_off, text)", 5, "storing a sentence"},
+        {"sentences (sid, article, idx, start_off, end_off, text)", 6, "storing a sentence"},
         {"events (article, idx, sentence, date, story, source, target, code, root, quad, goldstein, plover,"
          " source_text, source_start, source_end, source_region, target_text, target_start, target_end,"
          " target_region, verb_start, verb_end, place, country, adm1, lat, lon, geo_rule)", 28, "storing an event"},
@@ -480,6 +490,8 @@ static int prepare_inserts(dy_store *s) {
         {"dates (article, idx, date, start_off, end_off)", 5, "storing a date"},
     };
     for (int r = 0; r < RS_N; r++) s->rs[r].into = RS[r].into, s->rs[r].ncol = RS[r].ncol, s->rs[r].what = RS[r].what;
+    if (db_kind(s->db) != DB_SQLITE) /* PostgreSQL's sentences have no sid */
+        s->rs[RS_SENTENCE].into = "sentences (article, idx, start_off, end_off, text)", s->rs[RS_SENTENCE].ncol = 5;
     s->find_article = prep(s, "SELECT story FROM articles WHERE id = ?");
     s->ins_code = prep(s, "INSERT INTO actor_codes (code) VALUES (?) ON CONFLICT DO NOTHING");
     s->find_story = prep(s, "SELECT story, minhash, content_hash FROM articles WHERE b0 = ? OR b1 = ?"
@@ -607,25 +619,13 @@ static int put_rows(dy_store *s, const dyad_article *a, const dyad_event *ev, in
         sp = n2;
         ns = dyad_split_sentences(text, len, sp, ns);
     }
+    int lite = db_kind(s->db) == DB_SQLITE;
     for (size_t i = 0; i < ns; i++) {
         rval *st = rs_row(s, RS_SENTENCE);
-        rs_str(s, st, 1, id), rs_int(st, 2, (int64_t)i), rs_int(st, 3, (int64_t)sp[i].start);
-        rs_int(st, 4, (int64_t)sp[i].end), rs_span(s, st, 5, text, len, sp[i].start, sp[i].end);
-        if (s->ins_fts) {
-            if (s->nfts == s->capfts) {
-                int nc = s->capfts ? s->capfts * 2 : 1024;
-                fts_row *nf = realloc(s->fts, (size_t)nc * sizeof *nf);
-                if (!nf) { free(sp); snprintf(s->err, sizeof s->err, "out of memory"); return -1; }
-                s->fts = nf, s->capfts = nc;
-            }
-            size_t a0 = sp[i].start < len ? sp[i].start : len, b0 = sp[i].end < len ? sp[i].end : len;
-            fts_row *f = &s->fts[s->nfts];
-            f->text = s->ftsbuf.n, f->ntext = b0 - a0, f->idx = (int)i;
-            if (dy_buf_add(&s->ftsbuf, text + a0, b0 - a0)) { free(sp); snprintf(s->err, sizeof s->err, "out of memory"); return -1; }
-            f->article = s->ftsbuf.n;
-            if (dy_buf_add(&s->ftsbuf, id, strlen(id) + 1)) { free(sp); snprintf(s->err, sizeof s->err, "out of memory"); return -1; }
-            s->nfts++;
-        }
+        int k = 1;
+        if (lite) rs_int(st, k++, s->next_sid++);
+        rs_str(s, st, k++, id), rs_int(st, k++, (int64_t)i), rs_int(st, k++, (int64_t)sp[i].start);
+        rs_int(st, k++, (int64_t)sp[i].end), rs_span(s, st, k++, text, len, sp[i].start, sp[i].end);
     }
     free(sp);
     const dy_gaz *g = kg ? dy_kg_gazetteer(kg) : NULL;
@@ -761,20 +761,25 @@ static int put_rows(dy_store *s, const dyad_article *a, const dyad_event *ev, in
 }
 
 static int delete_article(dy_store *s, const char *id) {
+    if (db_kind(s->db) == DB_SQLITE) {
+        /* the full-text index reads the sentences table (external content):
+         * what it holds of the article goes first, with the text it was made
+         * from; sentences of the open batch (sid >= batch_sid) are not in it */
+        dy_stmt *st = prep(s, "INSERT INTO sentences_fts (sentences_fts, rowid, text, article, idx)"
+                              " SELECT 'delete', sid, text, article, idx FROM sentences WHERE article = ? AND sid < ?");
+        if (!st) return -1;
+        db_bind_text(st, 1, id);
+        db_bind_int(st, 2, s->batch_sid);
+        int rc = db_step(st);
+        db_finalize(st);
+        if (rc == DB_ERR) { serr(s, "replacing the article"); return -1; }
+    }
     static const char *const T[] = {"sentences", "events", "actors", "places", "quotes", "entities", "themes",
                                     "amounts", "dates", "articles"};
     for (size_t i = 0; i < sizeof T / sizeof T[0]; i++) {
         char sql[96];
         snprintf(sql, sizeof sql, "DELETE FROM %s WHERE %s = ?", T[i], i + 1 == sizeof T / sizeof T[0] ? "id" : "article");
         dy_stmt *st = prep(s, sql);
-        if (!st) return -1;
-        db_bind_text(st, 1, id);
-        int rc = db_step(st);
-        db_finalize(st);
-        if (rc == DB_ERR) { serr(s, "replacing the article"); return -1; }
-    }
-    if (db_kind(s->db) == DB_SQLITE) {
-        dy_stmt *st = prep(s, "DELETE FROM sentences_fts WHERE article = ?");
         if (!st) return -1;
         db_bind_text(st, 1, id);
         int rc = db_step(st);
@@ -794,19 +799,14 @@ int dy_store_flush(dy_store *s) {
     if (!s->in_tx) return 0;
     s->in_tx = 0;
     s->batched = 0;
-    for (int i = 0; i < s->nfts; i++) {
-        dy_stmt *st = s->ins_fts;
-        const fts_row *f = &s->fts[i];
-        db_bind_textn(st, 1, s->ftsbuf.p + f->text, f->ntext), bind_str(st, 2, s->ftsbuf.p + f->article);
-        db_bind_int(st, 3, f->idx);
-        if (run(s, st, "indexing sentences")) {
-            fts_drop(s, 0);
+    if (s->ins_fts) { /* the batch's sentences into the full-text index, in one statement */
+        db_bind_int(s->ins_fts, 1, s->batch_sid);
+        if (run(s, s->ins_fts, "indexing sentences")) {
             codes_clear(s);
             db_rollback(s->db);
             return -1;
         }
     }
-    fts_drop(s, 0);
     if (db_commit(s->db)) {
         serr(s, "committing");
         codes_clear(s);
@@ -836,8 +836,19 @@ int dy_store_put(dy_store *s, const dyad_article *a, const dyad_event *ev, int n
         if (db_begin(s->db)) { serr(s, "starting a transaction"); return -1; }
         s->in_tx = 1;
         s->tx_start = mono();
+        if (db_kind(s->db) == DB_SQLITE) { /* ids for the batch's sentences (the write lock is ours) */
+            dy_stmt *st = prep(s, "SELECT coalesce(max(sid), 0) + 1 FROM sentences");
+            int rc = st ? db_step(st) : DB_ERR;
+            if (rc == DB_ROW) s->next_sid = s->batch_sid = db_col_int(st, 0);
+            db_finalize(st);
+            if (rc != DB_ROW) {
+                serr(s, "starting a transaction");
+                db_rollback(s->db);
+                s->in_tx = 0;
+                return -1;
+            }
+        }
     }
-    int fts_mark = s->nfts;
     int result = STORE_ADDED, written = 0, sp = db_kind(s->db) != DB_SQLITE;
     if (sp && db_exec(s->db, "SAVEPOINT article")) { serr(s, "starting the article"); return -1; }
     /* already there? (inside the transaction: two ingests cannot both add it) */
@@ -906,7 +917,6 @@ fail_kept:;
     char save[sizeof s->err];
     snprintf(save, sizeof save, "%s", s->err);
     int kind = s->errkind;
-    fts_drop(s, fts_mark);
     codes_clear(s); /* a savepoint's rollback may take codes back */
     /* without a savepoint: the article's rows go (its actor codes stay: a
      * code without events only widens a prefix by a code that matches none) */
@@ -915,7 +925,6 @@ fail_kept:;
         /* the transaction itself is gone (disk full, connection lost) */
         db_rollback(s->db);
         s->in_tx = 0, s->batched = 0;
-        fts_drop(s, 0);
     }
     snprintf(s->err, sizeof s->err, "%s", save);
     s->errkind = kind;
