@@ -287,7 +287,7 @@ int dy_image_save(const dyad_dict *d, const char *path, char *err, size_t errlen
             goto out;
         }
         for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
-            memcpy(all + o, parts[i]->p, parts[i]->n);
+            if (parts[i]->n) memcpy(all + o, parts[i]->p, parts[i]->n); /* an empty table has no buffer */
             o += parts[i]->n;
         }
         memcpy(all + o, &op, sizeof op);
@@ -304,7 +304,8 @@ int dy_image_save(const dyad_dict *d, const char *path, char *err, size_t errlen
         goto out;
     }
     fwrite(&h, sizeof h, 1, f);
-    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) fwrite(parts[i]->p, 1, parts[i]->n, f);
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+        if (parts[i]->n) fwrite(parts[i]->p, 1, parts[i]->n, f);
     fwrite(&op, sizeof op, 1, f);
     if (ferror(f) | fclose(f) || rename(tmppath, path)) {
         snprintf(err, errlen, "%s: write failed: %s", path, strerror(errno));
