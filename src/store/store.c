@@ -236,6 +236,7 @@ int dy_store_version(dy_store *s) {
     return v < 0 ? 0 : v;
 }
 
+static int apply_v2(dy_store *s);
 static int create_v1(dy_store *s) {
     if (db_begin(s->db)) { serr(s, "creating the schema"); return -1; }
     /* PostgreSQL: one creator at a time (SQLite's BEGIN IMMEDIATE already is) */
@@ -270,8 +271,10 @@ static int create_v1(dy_store *s) {
     }
     int bad = db_exec(s->db, v1);
     free(lite);
+    /* and on to the current version in the same transaction: another process
+     * opening the new file never sees an older version than its own */
     if (bad || db_exec(s->db, db_kind(s->db) == DB_SQLITE ? SCHEMA_V1_SQLITE : SCHEMA_V1_PG) ||
-        db_exec(s->db, ins) || db_commit(s->db)) {
+        db_exec(s->db, ins) || apply_v2(s) || db_commit(s->db)) {
         serr(s, "creating the schema");
         db_rollback(s->db);
         return -1;
@@ -279,19 +282,23 @@ static int create_v1(dy_store *s) {
     return 0;
 }
 
-/* version 1 -> 2 in one transaction: the amounts and dates tables */
+/* the step from version 1 to 2 inside the caller's transaction: the amounts
+ * and dates tables; on SQLite sentence ids and the external-content index */
+static int apply_v2(dy_store *s) {
+    char sql[1024];
+    const char *wr = db_kind(s->db) == DB_SQLITE ? " WITHOUT ROWID" : "";
+    snprintf(sql, sizeof sql, SCHEMA_V2_ADD, wr, wr);
+    return db_exec(s->db, sql) || (db_kind(s->db) == DB_SQLITE && db_exec(s->db, SCHEMA_V2_SQLITE)) ||
+           db_exec(s->db, "UPDATE dyad_meta SET value = '2' WHERE key = 'schema_version'");
+}
+
+/* version 1 -> 2 in one transaction */
 static int migrate_1_2(dy_store *s) {
     if (db_begin(s->db)) { serr(s, "migrating the schema to version 2"); return -1; }
     if (db_kind(s->db) == DB_PG && db_exec(s->db, "SELECT pg_advisory_xact_lock(48414441)")) goto fail;
     int foreign, v = read_version(s, &foreign);
     if (v >= 2) { db_rollback(s->db); return 0; } /* another process did it meanwhile */
-    char sql[1024];
-    const char *wr = db_kind(s->db) == DB_SQLITE ? " WITHOUT ROWID" : "";
-    snprintf(sql, sizeof sql, SCHEMA_V2_ADD, wr, wr);
-    if (db_exec(s->db, sql) || (db_kind(s->db) == DB_SQLITE && db_exec(s->db, SCHEMA_V2_SQLITE)) ||
-        db_exec(s->db, "UPDATE dyad_meta SET value = '2' WHERE key = 'schema_version'") ||
-        db_commit(s->db))
-        goto fail;
+    if (apply_v2(s) || db_commit(s->db)) goto fail;
     return 0;
 fail:
     serr(s, "migrating the schema to version 2");
@@ -299,9 +306,10 @@ fail:
     return -1;
 }
 
-/* A new database gets version 1, then every migration from N to N+1, each
- * in its own transaction (an interrupted run leaves a consistent version).
- * Returns the version before (0: a new database). */
+/* A new database gets the current schema in one transaction (version 1's
+ * tables and every step after it); an older one every migration from N to
+ * N+1, each in its own transaction (an interrupted run leaves a consistent
+ * version).  Returns the version before (0: a new database). */
 int dy_store_migrate(dy_store *s) {
     int foreign;
     int v = read_version(s, &foreign);
@@ -318,10 +326,7 @@ int dy_store_migrate(dy_store *s) {
         return -1;
     }
     int before = v < 0 ? 0 : v;
-    if (v == -1) {
-        if (create_v1(s)) return -1;
-        v = 1;
-    }
+    if (v == -1) return create_v1(s) ? -1 : 0;
     if (v == 1 && migrate_1_2(s)) return -1;
     return before;
 }
