@@ -104,5 +104,20 @@ if command -v ss >/dev/null 2>&1; then ss -ltn | grep -q "127.0.0.1:$PORT" || fa
 CASE="SIGTERM stops it cleanly"
 kill -TERM $SPID; wait $SPID; RC=$?
 [ $RC -eq 0 ] || fail "exit status $RC after SIGTERM"
+CASE="--dict: /api/code codes with the server's own dictionaries; a missing one is exit 3"
+printf 'RUSSIA [RUS]\nBELARUS [BLR]\n' >my.actors
+printf 'PRAISE_ [057]\n' >my.verbs
+PORT2=$(free_port)
+"$DYAD" serve --db s.sqlite --port $PORT2 -d actors:my.actors -d verbs:my.verbs -q 2>serve2.err &
+SPID2=$!
+i=0
+until curl -s -o /dev/null "http://127.0.0.1:$PORT2/api/health"; do i=$((i + 1)); [ $i -lt 50 ] || break; sleep 0.1; done
+U=http://127.0.0.1:$PORT2
+get /api/code -X POST -H 'Content-Type: application/json' --data-binary '{"text":"Russia praised Belarus on Monday.","date":"2024-01-15"}'
+expect_rc 200; expect_json '.events | length == 1 and .[0].code == "057"'
+kill -TERM $SPID2; wait $SPID2
+"$DYAD" serve --db s.sqlite --port $PORT2 -d verbs:no-such.verbs -q >out 2>err; RC=$?; expect_rc 3
+grep -q "no-such.verbs" err || fail "a missing dictionary is not named: $(cat err)"
+
 [ "$FAILS" -eq 0 ] || { echo "serve: $FAILS check(s) failed"; exit 1; }
 echo "serve: all checks passed"

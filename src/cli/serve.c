@@ -34,6 +34,9 @@ const char *const usage_serve =
     "  --max-connections N at most N connections at once (default 256)\n"
     "  --threads N         worker threads (default: the number of CPUs)\n"
     "  --gazetteer PATH    the place index for /api/code (default: next to the binary)\n"
+    "  -d, --dict [KIND:]PATH  code /api/code and /api/ingest with this dictionary instead of\n"
+    "                      the built-in ones (repeatable; as in dyad code), unless --builtin\n"
+    "  --builtin           also load the built-in dictionaries\n"
     "  -q, --quiet         no start/stop messages\n"
     "\n"
     "Stops on SIGINT or SIGTERM.  Exit status: 0 stopped; 2 usage or the address cannot\n"
@@ -47,7 +50,10 @@ int cmd_serve(int argc, char **argv) {
                                        {"max-connections", required_argument, 0, 'C'},
                                        {"threads", required_argument, 0, 'n'},  {"gazetteer", required_argument, 0, 'g'},
                                        {"quiet", no_argument, 0, 'q'},          {"help", no_argument, 0, 'h'},
+                                       {"dict", required_argument, 0, 'd'},     {"builtin", no_argument, 0, 'D'},
                                        {0, 0, 0, 0}};
+    char *dicts[64];
+    int ndicts = 0, builtin = 0;
     dy_serve_opts o;
     memset(&o, 0, sizeof o);
     o.db = "dyad.sqlite", o.bind = "127.0.0.1", o.port = 8080, o.max_body = 1 << 20, o.timeout = 10, o.max_conn = 256;
@@ -58,7 +64,7 @@ int cmd_serve(int argc, char **argv) {
     int opt;
     optind = 1;
     argv[0] = "dyad serve";
-    while ((opt = getopt_long(argc, argv, "qh", lo, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "d:qh", lo, NULL)) != -1) {
         char *e = NULL;
         long v = 0;
         if (strchr("pmTCn", opt)) {
@@ -82,6 +88,11 @@ int cmd_serve(int argc, char **argv) {
         case 'C': o.max_conn = (int)v; break;
         case 'n': o.threads = (int)v > 64 ? 64 : (int)v; break;
         case 'g': o.gazetteer = optarg; break;
+        case 'd':
+            if (ndicts == 64) { fprintf(stderr, "dyad serve: too many --dict options\n"); return 2; }
+            dicts[ndicts++] = optarg;
+            break;
+        case 'D': builtin = 1; break;
         case 'q': o.quiet = 1; break;
         case 'h': fputs(usage_serve, stdout); return 0;
         default: fputs(usage_serve, stderr); return 2;
@@ -104,5 +115,6 @@ int cmd_serve(int argc, char **argv) {
         fprintf(stderr, "dyad serve: %s: no such database (dyad ingest or dyad db migrate creates it)\n", o.db);
         return 4;
     }
+    if (!(o.dict = cli_dicts("dyad serve", dicts, ndicts, builtin))) return 3;
     return dy_serve_run(&o);
 }

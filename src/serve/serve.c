@@ -599,11 +599,12 @@ int dy_serve_run(const dy_serve_opts *o) {
     char err[1200];
     int why;
     dy_store *probe = dy_store_open(o->db, 0, err, sizeof err, &why); /* fail now, not at the first request */
-    if (!probe) { fprintf(stderr, "dyad serve: %s\n", err); return 4; }
+    if (!probe) { fprintf(stderr, "dyad serve: %s\n", err); dyad_dict_free(o->dict); return 4; }
     dy_store_close(probe);
-    D = dyad_dict_new();
-    if (!D || dyad_dict_load_builtin(D, err, sizeof err) || dyad_dict_compile(D, err, sizeof err)) {
-        fprintf(stderr, "dyad serve: %s\n", err);
+    D = o->dict;
+    if (!D && (!(D = dyad_dict_new()) || dyad_dict_load_builtin(D, err, sizeof err) || dyad_dict_compile(D, err, sizeof err))) {
+        fprintf(stderr, "dyad serve: %s\n", D ? err : "out of memory");
+        dyad_dict_free(D);
         return 3;
     }
     KG = dy_kg_new(o->gazetteer, 1, err, sizeof err);

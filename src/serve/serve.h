@@ -23,6 +23,7 @@
  * CORS headers only with --cors ORIGIN.  Errors are JSON {"error","status"}. */
 #ifndef DY_SERVE_H
 #define DY_SERVE_H
+#include "dyad.h"
 #include <stddef.h>
 
 typedef struct {
@@ -38,6 +39,7 @@ typedef struct {
     int max_conn;          /* default 256 */
     int threads;           /* default: number of CPUs */
     int quiet;
+    dyad_dict *dict;       /* compiled dictionaries, owned by the server from now on; NULL: the built-in ones */
 } dy_serve_opts;
 
 /* Run until SIGINT/SIGTERM.  Returns the exit status (0, or 4 when the store
