@@ -53,14 +53,23 @@ void dy_json_str(FILE *f, const char *s, size_t n, int html_safe);
 
 /* 64-bit FNV-1a, used for content ids and hash tables. */
 uint64_t dy_hash64(const void *p, size_t n);
-/* is the n bytes at w a word of the NULL-terminated static list l?  (a hash
- * set built on first use, kept for the process; thread-safe) */
+/* the row of a static table whose rows (stride bytes each) begin with a
+ * word (const char *), ended by a NULL word, holding the n bytes at w; -1
+ * if none.  A hash set made on first use, kept for the process, thread-safe.
+ * The _h forms take h = dy_hash64(w, n) | 1 (words looked up in many lists). */
+int dy_table_find(const void *rows, size_t stride, const char *w, size_t n);
+int dy_table_find_h(const void *rows, size_t stride, const char *w, size_t n, uint64_t h);
+/* is w a word of the NULL-terminated static list l?  (a table of one column) */
 int dy_in_list(const char *const *l, const char *w, size_t n);
-/* the same, given h = dy_hash64(w, n) | 1 (words looked up in many lists) */
 int dy_in_list_h(const char *const *l, const char *w, size_t n, uint64_t h);
 /* s[0, n) is well-formed UTF-8 (Unicode Table 3-7) without NUL bytes:
  * what dyad_utf8_repair would return unchanged (src/text/utf8.c) */
 int dy_utf8_valid(const char *s, size_t n);
+/* dyad_split_sentences into *buf, made or grown as needed (*cap: its size,
+ * 0 at first); the number of sentences, or (size_t)-1 without memory */
+size_t dy_split_into(const char *text, size_t n, dyad_span **buf, size_t *cap);
+/* code point cp (below 0x110000) as UTF-8 at o (1-4 bytes); returns the length */
+size_t dy_utf8_put(char *o, uint32_t cp);
 
 /* Dates (src/text/date.c).  dy_parse_date recognises a date at the start of
  * s[0, n): YYYY-MM-DD (also / and .), YYYYMMDD, DD.MM.YYYY, "28 June 2023",

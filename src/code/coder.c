@@ -29,7 +29,6 @@
  */
 #include "code/coder.h"
 #include <ctype.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -305,21 +304,28 @@ static void tokenize(dyad_coder *c, const char *text, size_t s, size_t e) {
 
 /* ------------------------------------------------------------ classification */
 
-static const char *const DETS[] = {"the", "a", "an", NULL};
-/* closed-class words, English and Russian (folded: её -> ее); Cyrillic
- * words cannot collide with English ones, so one list serves both */
-static const char *const PRONS[] = {"he", "him", "she", "it", "its", "his", "her", "they", "them", "their",
-                                    "он", "она", "оно", "они", "его", "ее", "их", "ему", "еи", "им", "него", "нее",
-                                    "них", "нему", "неи", "ним", "ними", NULL};
+/* closed-class words, English and Russian (folded: её -> ее), with their
+ * class; Cyrillic words cannot collide with English ones, so one table
+ * serves both.  (Not Russian В as a preposition: "направила миротворцев в
+ * Казахстан" is not Kazakh troops; a Russian genitive needs none: "армия Сирии".) */
+static const struct { const char *w; uint8_t type; } CLOSED[] = {
+    {"the", W_DET}, {"a", W_DET}, {"an", W_DET},
+    {"he", W_PRON}, {"him", W_PRON}, {"she", W_PRON}, {"it", W_PRON}, {"its", W_PRON}, {"his", W_PRON},
+    {"her", W_PRON}, {"they", W_PRON}, {"them", W_PRON}, {"their", W_PRON}, {"он", W_PRON}, {"она", W_PRON},
+    {"оно", W_PRON}, {"они", W_PRON}, {"его", W_PRON}, {"ее", W_PRON}, {"их", W_PRON}, {"ему", W_PRON},
+    {"еи", W_PRON}, {"им", W_PRON}, {"него", W_PRON}, {"нее", W_PRON}, {"них", W_PRON}, {"нему", W_PRON},
+    {"неи", W_PRON}, {"ним", W_PRON}, {"ними", W_PRON},
+    {"and", W_CONJ}, {"but", W_CONJ}, {"or", W_CONJ}, {"nor", W_CONJ}, {"и", W_CONJ}, {"но", W_CONJ},
+    {"или", W_CONJ}, {"а", W_CONJ},
+    {"of", W_PREP}, {"in", W_PREP},
+    {"was", W_AUX}, {"were", W_AUX}, {"been", W_AUX},
+    {"by", W_BY}, {"former", W_FORMER},
+    {"not", W_NOT}, {"never", W_NOT}, {"no", W_NOT}, {"didn't", W_NOT}, {"don't", W_NOT}, {"doesn't", W_NOT},
+    {"won't", W_NOT}, {"wouldn't", W_NOT}, {"can't", W_NOT}, {"cannot", W_NOT}, {"couldn't", W_NOT},
+    {"isn't", W_NOT}, {"wasn't", W_NOT}, {"aren't", W_NOT}, {"weren't", W_NOT}, {"hasn't", W_NOT},
+    {"haven't", W_NOT}, {"hadn't", W_NOT}, {"shouldn't", W_NOT}, {"refused", W_NOT}, {"не", W_NOT},
+    {"ни", W_NOT}, {NULL, 0}};
 static const char *const PLURAL_PRONS[] = {"they", "them", "their", "они", "их", "им", "них", "ним", "ними", NULL};
-static const char *const CONJS[] = {"and", "but", "or", "nor", "и", "но", "или", "а", NULL};
-/* (not Russian В: "направила миротворцев в Казахстан" is not Kazakh troops;
- * a Russian genitive needs no preposition: "армия Сирии") */
-static const char *const PREPS[] = {"of", "in", NULL};
-static const char *const AUXS[] = {"was", "were", "been", NULL};
-static const char *const NEGS[] = {"not", "never", "no", "didn't", "don't", "doesn't", "won't", "wouldn't", "can't",
-                                   "cannot", "couldn't", "isn't", "wasn't", "aren't", "weren't", "hasn't", "haven't",
-                                   "hadn't", "shouldn't", "refused", "не", "ни", NULL};
 
 static const char *const MODALS[] = {"will", "would", "shall", "should", "can", "could", "may", "might", "must", "to",
                                      "not", "also", "has", "have", "had", "is", "are", "was", "were", "be", "been",
@@ -402,40 +408,11 @@ static int type_rank(int t) { /* tie-break between roots of equal length */
     }
 }
 
-/* The closed-class lists as one set, made on first use: most words are in
- * none of them, and one lookup says so instead of six. */
-static const char *const *closed_union(void) {
-    static _Atomic(const char **) u;
-    const char **p = atomic_load_explicit(&u, memory_order_acquire);
-    if (p) return (const char *const *)p;
-    const char *const *L[] = {DETS, PRONS, CONJS, PREPS, AUXS, NEGS};
-    size_t n = 2;
-    for (size_t k = 0; k < sizeof L / sizeof L[0]; k++)
-        for (size_t i = 0; L[k][i]; i++) n++;
-    const char **nu = malloc((n + 1) * sizeof *nu), **expect = NULL;
-    if (!nu) return NULL;
-    size_t o = 0;
-    for (size_t k = 0; k < sizeof L / sizeof L[0]; k++)
-        for (size_t i = 0; L[k][i]; i++) nu[o++] = L[k][i];
-    nu[o++] = "by", nu[o++] = "former", nu[o] = NULL;
-    if (atomic_compare_exchange_strong_explicit(&u, &expect, nu, memory_order_acq_rel, memory_order_acquire))
-        return (const char *const *)nu;
-    free(nu); /* another thread made it first */
-    return (const char *const *)expect;
-}
-
+/* a token's closed class (W_DET, W_PRON ...) or W_NONE: one hashed lookup */
 static int closed_class(const tok *t) {
-    const char *const *u = closed_union();
-    if (u && !tin(u, t)) return W_NONE;
-    if (tin(DETS, t)) return W_DET;
-    if (tin(PRONS, t)) return W_PRON;
-    if (tin(CONJS, t)) return W_CONJ;
-    if (tin(PREPS, t)) return W_PREP;
-    if (tin(AUXS, t)) return W_AUX;
-    if (t->wl == 2 && !memcmp(t->w, "by", 2)) return W_BY;
-    if (t->wl == 6 && !memcmp(t->w, "former", 6)) return W_FORMER;
-    if (tin(NEGS, t)) return W_NOT;
-    return W_NONE;
+    if (t->wl > 32) return W_NONE;
+    int r = dy_table_find_h(CLOSED, sizeof CLOSED[0], t->w, t->wl, t->wh);
+    return r < 0 ? W_NONE : CLOSED[r].type;
 }
 
 static void classify(dyad_coder *c) {
@@ -2050,18 +2027,8 @@ int dyad_code_text(dyad_coder *c, const char *text, size_t n, const char *date, 
         c->nsent = 1;
         code_sentence(c, text, 0, n, 0);
     } else {
-        if (!c->capsp) {
-            if (!(c->sp = malloc(256 * sizeof *c->sp))) return DYAD_ENOMEM;
-            c->capsp = 256;
-        }
-        size_t ns = dyad_split_sentences(text, n, c->sp, c->capsp);
-        if (ns > c->capsp) {
-            dyad_span *nsp = realloc(c->sp, ns * sizeof *nsp);
-            if (!nsp) return DYAD_ENOMEM;
-            c->sp = nsp;
-            c->capsp = ns;
-            ns = dyad_split_sentences(text, n, c->sp, c->capsp);
-        }
+        size_t ns = dy_split_into(text, n, &c->sp, &c->capsp);
+        if (ns == (size_t)-1) return DYAD_ENOMEM;
         c->nsp = ns;
         c->have_sp = 1;
         for (size_t i = 0; i < ns; i++) {

@@ -32,6 +32,7 @@
  * flattened: deeper elements become siblings, so no walk recurses without
  * bound. */
 #include "io/hparse.h"
+#include "dyad_internal.h"
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -147,18 +148,6 @@ static const uint16_t W1252[32] = {0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x202
                                    0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
                                    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178};
 
-static size_t put_utf8(char *o, uint32_t cp) {
-    if (cp < 0x80) { o[0] = (char)cp; return 1; }
-    if (cp < 0x800) { o[0] = (char)(0xC0 | cp >> 6); o[1] = (char)(0x80 | (cp & 0x3F)); return 2; }
-    if (cp < 0x10000) {
-        o[0] = (char)(0xE0 | cp >> 12), o[1] = (char)(0x80 | (cp >> 6 & 0x3F)), o[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    o[0] = (char)(0xF0 | cp >> 18), o[1] = (char)(0x80 | (cp >> 12 & 0x3F)), o[2] = (char)(0x80 | (cp >> 6 & 0x3F));
-    o[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
 static int is_alnum(unsigned char c) { return ((unsigned)c - (unsigned)'0' < 10u) || (((unsigned)c | 32u) - (unsigned)'a' < 26u); }
 
 /* the named reference s[0..k) (without '&' and ';'): its code point, 0 if none */
@@ -210,7 +199,7 @@ static size_t decode(const char *s, size_t n, char *out) {
                 cp = 0; /* without ';' only the classic few */
         }
         if (cp) {
-            o += put_utf8(out + o, cp);
+            o += dy_utf8_put(out + o, cp);
             i = e;
         } else {
             out[o++] = '&';

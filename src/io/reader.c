@@ -509,14 +509,7 @@ static const char *js_string(const char *p, const char *e, struct buf *b) {
                 u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
             }
             char enc[4];
-            size_t k = 0;
-            if (u < 0x80) enc[k++] = (char)u;
-            else if (u < 0x800) enc[k++] = (char)(0xC0 | u >> 6), enc[k++] = (char)(0x80 | (u & 63));
-            else if (u < 0x10000)
-                enc[k++] = (char)(0xE0 | u >> 12), enc[k++] = (char)(0x80 | (u >> 6 & 63)), enc[k++] = (char)(0x80 | (u & 63));
-            else
-                enc[k++] = (char)(0xF0 | u >> 18), enc[k++] = (char)(0x80 | (u >> 12 & 63)),
-                enc[k++] = (char)(0x80 | (u >> 6 & 63)), enc[k++] = (char)(0x80 | (u & 63));
+            size_t k = dy_utf8_put(enc, u);
             if (buf_add(b, enc, k)) return NULL;
             continue;
         }

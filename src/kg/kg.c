@@ -231,7 +231,7 @@ void dy_kg_doc_free(dy_kg_doc *d) {
     if (!d) return;
     doc_clear(d);
     kg_scratch *s = d->scratch;
-    if (s) free(s->t), free(s->sent), free(s);
+    if (s) free(s->t), free(s->own), free(s);
     free(d->locs), free(d->lms), free(d->persons), free(d->orgs), free(d->quotes), free(d->themes);
     free(d->amounts), free(d->dates), free(d->evlocs);
     free(d);
@@ -306,26 +306,13 @@ static int tokenize(kg_scratch *s, const char *text, size_t n) {
 }
 
 static int split(kg_scratch *s, const dyad_coder *c, const char *text, size_t n) {
-    if (!s->capsent) {
-        s->capsent = 256;
-        if (!(s->sent = malloc(s->capsent * sizeof *s->sent))) return -1;
-    }
     size_t ns;
     const dyad_span *done = dy_coder_spans(c, text, n, &ns); /* the coder's, when it split this text */
-    if (done && ns <= s->capsent) {
-        memcpy(s->sent, done, ns * sizeof *done);
-        s->nsent = ns;
-        return 0;
+    if (!done) {
+        if ((ns = dy_split_into(text, n, &s->own, &s->capown)) == (size_t)-1) return -1;
+        done = s->own;
     }
-    ns = dyad_split_sentences(text, n, s->sent, s->capsent);
-    if (ns > s->capsent) {
-        dyad_span *np = realloc(s->sent, ns * sizeof *np);
-        if (!np) return -1;
-        s->sent = np;
-        s->capsent = ns;
-        ns = dyad_split_sentences(text, n, s->sent, s->capsent);
-    }
-    s->nsent = ns;
+    s->sent = done, s->nsent = ns;
     return 0;
 }
 

@@ -160,8 +160,10 @@ typedef struct {
 typedef struct {
     kg_tok *t;
     int nt, cap;
-    dyad_span *sent;
-    size_t nsent, capsent;
+    const dyad_span *sent; /* the coder's sentences, or own's */
+    size_t nsent;
+    dyad_span *own;
+    size_t capown;
     const dy_mention *men;
     int nmen;
 } kg_scratch;
@@ -198,6 +200,7 @@ size_t kg_first_at(const void *base, size_t n, size_t size, size_t off, size_t p
 #define KG_MAX_LOCS 4000
 int kg_in_list(const char *const *l, const char *w); /* w is in the NULL-terminated list l */
 #define kg_tok_in(l, tk) dy_in_list_h((l), (tk)->key, (tk)->klen, (tk)->kh) /* a token's key is in l */
+#define kg_tok_index(l, tk) dy_table_find_h((l), sizeof *(l), (tk)->key, (tk)->klen, (tk)->kh) /* its place in l, or -1 */
 struct sb_stemmer;
 /* Snowball stem of a folded Russian word as the tone table keys it */
 size_t kg_ru_stem(struct sb_stemmer *st, const char *key, size_t kl, char *out, size_t cap);

@@ -173,13 +173,10 @@ static const char *const NOTOBJ[] = {"of", "the", "a", "an", "and", "or", "to", 
                                      "лет", "раз", "процента", "процентов", "процент", "и", "в", "на", "из", NULL};
 
 static int month_of(const kg_tok *t) {
-    static const char *const SEPT[] = {"sept", NULL};
-    /* most words are no month: one hashed lookup each instead of 25 compares */
-    if (!kg_tok_in(MONTHS, t) && !kg_tok_in(MONABBR, t) && !kg_tok_in(SEPT, t)) return 0;
-    for (int m = 0; MONTHS[m]; m++)
-        if (eq(t->key, MONTHS[m]) || (eq(t->key, MONABBR[m]) && t->cap)) return m + 1;
-    if (eq(t->key, "sept")) return 9;
-    return 0;
+    int m = kg_tok_index(MONTHS, t);
+    if (m < 0 && t->cap) m = kg_tok_index(MONABBR, t);
+    if (m >= 0) return m + 1;
+    return eq(t->key, "sept") ? 9 : 0;
 }
 
 /* a Russian month name in any case (марта, марте, март; мая, мае, май ->
@@ -203,10 +200,9 @@ static int month_ru(const kg_tok *t) {
 static int any_month(const kg_tok *t) { return t->cap ? month_of(t) : month_ru(t); }
 
 static int word_val(const kg_tok *t, double *v) {
-    if (!kg_tok_in(NUMWORDS, t)) return 0;
-    for (int k = 0; NUMWORDS[k]; k++)
-        if (eq(t->key, NUMWORDS[k])) { *v = NUMVAL[k]; return 1; }
-    return 0;
+    int k = kg_tok_index(NUMWORDS, t);
+    if (k >= 0) *v = NUMVAL[k];
+    return k >= 0;
 }
 
 static double num_val(const char *s, size_t n) {

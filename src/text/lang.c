@@ -12,7 +12,6 @@
  * The word lists below are function words (articles, prepositions,
  * pronouns, auxiliaries): facts about each language, written for dyad. */
 #include "dyad_internal.h"
-#include <stdatomic.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +19,7 @@
 enum { L_EN, L_DE, L_FR, L_ES, L_IT, L_PT, L_NL, L_PL, L_TR, NLAT };
 static const char *const LAT_CODE[NLAT] = {"en", "de", "fr", "es", "it", "pt", "nl", "pl", "tr"};
 /* The most frequent function words of each language (bit i: LAT_CODE[i]),
- * sorted by bytes. */
+ * sorted by bytes, looked up by hash (dy_table_find). */
 typedef struct {
     const char *w;
     unsigned mask;
@@ -49,41 +48,8 @@ static const fword FWORDS[] = {
     {"und", 2}, {"une", 4}, {"van", 64}, {"ve", 256}, {"von", 2}, {"voor", 64}, {"w", 128}, {"was", 1},
     {"were", 1}, {"which", 1}, {"who", 1}, {"wie", 2}, {"will", 1}, {"wird", 2}, {"with", 1}, {"would", 1},
     {"wurde", 2}, {"y", 8}, {"z", 128}, {"za", 128}, {"zijn", 64}, {"zu", 2}, {"çok", 256}, {"è", 16}, {"été", 4},
-    {"że", 128},
+    {"że", 128}, {NULL, 0},
 };
-
-#define NFW (sizeof FWORDS / sizeof FWORDS[0])
-/* FWORDS as a hash set (index + 1, 0 empty), made on first use: a binary
- * search cost ~100 instructions a word, 600 words an article */
-#define FWCAP 512
-static _Atomic(const unsigned short *) fw_table;
-
-static const fword *fword_find(const char *w, size_t n) {
-    const unsigned short *t = atomic_load_explicit(&fw_table, memory_order_acquire);
-    if (!t) {
-        unsigned short *nt = calloc(FWCAP, sizeof *nt);
-        if (!nt) {
-            for (size_t i = 0; i < NFW; i++)
-                if (!strcmp(FWORDS[i].w, w)) return &FWORDS[i];
-            return NULL;
-        }
-        for (size_t i = 0; i < NFW; i++) {
-            size_t k = dy_hash64(FWORDS[i].w, strlen(FWORDS[i].w)) & (FWCAP - 1);
-            while (nt[k]) k = (k + 1) & (FWCAP - 1);
-            nt[k] = (unsigned short)(i + 1);
-        }
-        const unsigned short *expect = NULL;
-        if (atomic_compare_exchange_strong_explicit(&fw_table, &expect, nt, memory_order_acq_rel, memory_order_acquire))
-            t = nt;
-        else { /* another thread made it first */
-            free(nt);
-            t = expect;
-        }
-    }
-    for (size_t k = dy_hash64(w, n) & (FWCAP - 1); t[k]; k = (k + 1) & (FWCAP - 1))
-        if (!strcmp(FWORDS[t[k] - 1].w, w)) return &FWORDS[t[k] - 1];
-    return NULL;
-}
 
 /* the next word of s[i, n): letters and apostrophes, folded to lower case
  * for ASCII and Latin-1 supplement letters (enough for the lists above) */
@@ -180,7 +146,8 @@ const char *dyad_detect_language(const char *s, size_t n) {
         size_t k = next_word(s, lim, &i, w, sizeof w);
         if (!k) break;
         words++;
-        const fword *f = fword_find(w, k);
+        int r = dy_table_find(FWORDS, sizeof FWORDS[0], w, k);
+        const fword *f = r >= 0 ? &FWORDS[r] : NULL;
         for (int l = 0; f && l < NLAT; l++)
             if (f->mask & (1u << l)) hits[l]++;
     }

@@ -27,6 +27,7 @@
 #include "dyad.h"
 #include "dyad_internal.h"
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
 
@@ -283,4 +284,19 @@ size_t dyad_split_sentences(const char *text, size_t n, dyad_span *out, size_t m
     }
     emit(out, max, &count, start, last);
     return count;
+}
+
+size_t dy_split_into(const char *text, size_t n, dyad_span **buf, size_t *cap) {
+    if (!*cap) {
+        if (!(*buf = malloc(256 * sizeof **buf))) return (size_t)-1;
+        *cap = 256;
+    }
+    size_t ns = dyad_split_sentences(text, n, *buf, *cap);
+    if (ns > *cap) {
+        dyad_span *nb = realloc(*buf, ns * sizeof *nb);
+        if (!nb) return (size_t)-1;
+        *buf = nb, *cap = ns;
+        ns = dyad_split_sentences(text, n, *buf, *cap);
+    }
+    return ns;
 }

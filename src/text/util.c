@@ -97,53 +97,55 @@ char *dy_read_file(const char *path, size_t *len) {
     return b.p;
 }
 
-/* Word lists (closed-class words, say-verbs, titles, abbreviations ...) are
- * static NULL-terminated arrays; each is turned, on first use, into an
- * open-addressing hash set, found again by the list's address.  A scan cost
- * ~200 instructions a word and the coder, the graph, the splitter and the
+/* Word lists (closed-class words, say-verbs, titles, abbreviations ...) and
+ * tables whose rows begin with a word (function words with their languages,
+ * closed-class words with their class) are static arrays ended by a NULL
+ * word; each is turned, on first use, into an open-addressing hash set of
+ * row numbers, found again by the array's address.  A scan cost ~200
+ * instructions a word and the coder, the graph, the splitter and the
  * language guesser ask thousands of times an article; most words are longer
  * than any in the list and are answered by the length alone. */
 typedef struct {
-    const char *const *list;
+    const void *rows;
     uint32_t mask;
     uint32_t maxlen;
-    struct { uint64_t h; const char *w; uint32_t n; } slot[];
+    struct { uint64_t h; uint32_t row, n; } slot[];
 } dy_wset;
 
 #define DY_WSETS 128 /* distinct lists; more are scanned */
 static _Atomic(dy_wset *) wsets[DY_WSETS];
 
-static dy_wset *wset_build(const char *const *l) {
+static const char *row_word(const void *rows, size_t stride, size_t i) {
+    return *(const char *const *)((const char *)rows + i * stride);
+}
+
+static dy_wset *wset_build(const void *rows, size_t stride) {
     size_t n = 0;
-    while (l[n]) n++;
+    while (row_word(rows, stride, n)) n++;
     uint32_t cap = 8;
     while (cap < n * 2) cap *= 2;
     dy_wset *w = calloc(1, sizeof *w + cap * sizeof w->slot[0]);
     if (!w) return NULL;
-    w->list = l;
+    w->rows = rows;
     w->mask = cap - 1;
     for (size_t i = 0; i < n; i++) {
-        size_t len = strlen(l[i]);
-        uint64_t h = dy_hash64(l[i], len) | 1;
+        size_t len = strlen(row_word(rows, stride, i));
+        uint64_t h = dy_hash64(row_word(rows, stride, i), len) | 1;
         uint32_t k = (uint32_t)h & w->mask;
         while (w->slot[k].h) k = (k + 1) & w->mask;
-        w->slot[k].h = h, w->slot[k].w = l[i], w->slot[k].n = (uint32_t)len;
+        w->slot[k].h = h, w->slot[k].row = (uint32_t)i, w->slot[k].n = (uint32_t)len;
         if (len > w->maxlen) w->maxlen = (uint32_t)len;
     }
     return w;
 }
 
-int dy_in_list(const char *const *l, const char *word, size_t n) {
-    return dy_in_list_h(l, word, n, dy_hash64(word, n) | 1);
-}
-
-int dy_in_list_h(const char *const *l, const char *word, size_t n, uint64_t h) {
-    uint32_t i = (uint32_t)(((uintptr_t)l * 0x9E3779B97F4A7C15ULL) >> 57), tries = 0;
+int dy_table_find_h(const void *rows, size_t stride, const char *word, size_t n, uint64_t h) {
+    uint32_t i = (uint32_t)(((uintptr_t)rows * 0x9E3779B97F4A7C15ULL) >> 57), tries = 0;
     dy_wset *w;
     for (;;) {
         w = atomic_load_explicit(&wsets[i], memory_order_acquire);
         if (!w) {
-            dy_wset *nw = wset_build(l), *expect = NULL;
+            dy_wset *nw = wset_build(rows, stride), *expect = NULL;
             if (!nw) break;
             if (atomic_compare_exchange_strong_explicit(&wsets[i], &expect, nw, memory_order_acq_rel,
                                                         memory_order_acquire)) {
@@ -153,18 +155,33 @@ int dy_in_list_h(const char *const *l, const char *word, size_t n, uint64_t h) {
                 w = expect;
             }
         }
-        if (w->list == l) break;
+        if (w->rows == rows) break;
         w = NULL;
         if (++tries == DY_WSETS) break;
         i = (i + 1) & (DY_WSETS - 1);
     }
     if (!w) { /* no memory or no free slot: scan */
-        for (; *l; l++)
-            if (!strncmp(*l, word, n) && (*l)[n] == 0) return 1;
-        return 0;
+        for (size_t r = 0; row_word(rows, stride, r); r++) {
+            const char *x = row_word(rows, stride, r);
+            if (!strncmp(x, word, n) && x[n] == 0) return (int)r;
+        }
+        return -1;
     }
-    if (n > w->maxlen || n == 0) return 0;
+    if (n > w->maxlen || n == 0) return -1;
     for (uint32_t k = (uint32_t)h & w->mask; w->slot[k].h; k = (k + 1) & w->mask)
-        if (w->slot[k].h == h && w->slot[k].n == n && !memcmp(w->slot[k].w, word, n)) return 1;
-    return 0;
+        if (w->slot[k].h == h && w->slot[k].n == n && !memcmp(row_word(rows, stride, w->slot[k].row), word, n))
+            return (int)w->slot[k].row;
+    return -1;
+}
+
+int dy_table_find(const void *rows, size_t stride, const char *word, size_t n) {
+    return dy_table_find_h(rows, stride, word, n, dy_hash64(word, n) | 1);
+}
+
+int dy_in_list_h(const char *const *l, const char *word, size_t n, uint64_t h) {
+    return dy_table_find_h(l, sizeof *l, word, n, h) >= 0;
+}
+
+int dy_in_list(const char *const *l, const char *word, size_t n) {
+    return dy_table_find_h(l, sizeof *l, word, n, dy_hash64(word, n) | 1) >= 0;
 }
