@@ -413,8 +413,8 @@ static int word_byte(char c) {
 }
 
 /* The 32 minimums are independent lanes: with AVX-512 (64-bit multiplies,
- * unsigned min) GCC computes 8 at once; the same values, 2.4x faster on the
- * bench corpus (a clone chosen at load time; other machines run the plain one) */
+ * unsigned min) GCC computes 8 at once, the same values (a clone chosen at
+ * load time; other machines run the plain one) */
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && __GNUC__ >= 12
 __attribute__((target_clones("default", "arch=x86-64-v4")))
 #endif
