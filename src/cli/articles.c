@@ -191,6 +191,15 @@ dyad_dict *cli_builtin_image(void) {
     return NULL;
 }
 
+int cli_add_dict(const char *cmd, const char **dicts, int *n, const char *arg) {
+    if (*n == CLI_MAXDICTS) {
+        fprintf(stderr, "%s: too many --dict options (max %d)\n", cmd, CLI_MAXDICTS);
+        return -1;
+    }
+    dicts[(*n)++] = arg;
+    return 0;
+}
+
 /* [KIND:]PATH -> dictionary load */
 int cli_load_dict_spec(dyad_dict *d, const char *spec, char *err, size_t errlen) {
     const char *kind = NULL;
@@ -212,7 +221,7 @@ static void dict_skip_warning(void *ctx, const char *msg) {
     fprintf(stderr, "%s: warning: %s (line skipped)\n", *cmd, msg);
 }
 
-dyad_dict *cli_dicts(const char *cmd, char *const *dicts, int ndicts, int builtin) {
+dyad_dict *cli_dicts(const char *cmd, const char *const *dicts, int ndicts, int builtin) {
     if (!ndicts) return cli_builtin_dict(cmd);
     char err[1024];
     static const char *who; /* for the warnings: one command per process */

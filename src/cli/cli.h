@@ -46,7 +46,10 @@ int cli_load_dict_spec(dyad_dict *d, const char *spec, char *err, size_t errlen)
 /* the dictionaries of --dict options (with the built-in ones too when
  * builtin), or the built-in ones without any; compiled.  Errors are printed
  * ("CMD: ..."), NULL returned.  Malformed lines are skipped with a warning. */
-dyad_dict *cli_dicts(const char *cmd, char *const *dicts, int ndicts, int builtin);
+dyad_dict *cli_dicts(const char *cmd, const char *const *dicts, int ndicts, int builtin);
+/* a --dict option's argument onto dicts[*n] (CLI_MAXDICTS at most); -1 with a message when full */
+#define CLI_MAXDICTS 64
+int cli_add_dict(const char *cmd, const char **dicts, int *n, const char *arg);
 /* the built-in set from build/builtin.img when it matches this dyad, else NULL (compiled) */
 dyad_dict *cli_builtin_image(void);
 /* monotonic seconds */

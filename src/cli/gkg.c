@@ -177,15 +177,14 @@ int cmd_gkg(int argc, char **argv) {
                                        {"help", no_argument, 0, 'h'},
                                        {0, 0, 0, 0}};
     int infmt = DYAD_INPUT_AUTO, gdelt = 0, quiet = 0, o, ndicts = 0, builtin = 0;
-    char *dicts[64];
+    const char *dicts[CLI_MAXDICTS];
     const char *defdate = "", *gazpath = NULL, *outpath = NULL;
     optind = 1;
     argv[0] = "dyad gkg";
     while ((o = getopt_long(argc, argv, "i:f:o:d:qh", lo, NULL)) != -1) {
         switch (o) {
         case 'd':
-            if (ndicts == 64) { fprintf(stderr, "dyad gkg: too many --dict options\n"); return 2; }
-            dicts[ndicts++] = optarg;
+            if (cli_add_dict("dyad gkg", dicts, &ndicts, optarg)) return 2;
             break;
         case 'B': builtin = 1; break;
         case 'i':

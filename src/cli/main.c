@@ -309,7 +309,7 @@ static int cmd_code(int argc, char **argv) {
     int with_kg = 0;
     int infmt = DYAD_INPUT_AUTO, outfmt = DY_OUT_JSON, builtin = 0, stats = 0, quiet = 0, tabari = 0;
     const char *outpath = NULL, *defdate = "";
-    const char *dicts[64];
+    const char *dicts[CLI_MAXDICTS];
     const char *project = NULL;
     int ndicts = 0, o;
     optind = 1;
@@ -324,8 +324,7 @@ static int cmd_code(int argc, char **argv) {
             }
             break;
         case 'd':
-            if (ndicts == 64) { fprintf(stderr, "dyad code: too many --dict options (max 64)\n"); return 2; }
-            dicts[ndicts++] = optarg;
+            if (cli_add_dict("dyad code", dicts, &ndicts, optarg)) return 2;
             break;
         case 'B': builtin = 1; break;
         case 'F':
@@ -493,12 +492,12 @@ static int cmd_validate(int argc, char **argv) {
 
 static int cmd_spec(int argc, char **argv) {
     static const struct option lo[] = {{"dict", required_argument, 0, 'd'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
-    const char *dicts[64];
+    const char *dicts[CLI_MAXDICTS];
     int ndicts = 0, o;
     optind = 1;
     argv[0] = "dyad spec";
     while ((o = getopt_long(argc, argv, "d:h", lo, NULL)) != -1) {
-        if (o == 'd' && ndicts < 64) dicts[ndicts++] = optarg;
+        if (o == 'd' && ndicts < CLI_MAXDICTS) dicts[ndicts++] = optarg;
         else if (o == 'h') { fputs(usage_spec, stdout); return 0; }
         else { fputs(usage_spec, stderr); return 2; }
     }
@@ -538,7 +537,7 @@ static int cmd_dict(int argc, char **argv) {
         return 2;
     }
     int compile = !strcmp(argv[1], "compile"), check = !strcmp(argv[1], "check");
-    const char *dicts[64], *outpath = NULL;
+    const char *dicts[CLI_MAXDICTS], *outpath = NULL;
     int ndicts = 0, builtin = 0, strict = 0, dictfmt = 0, o;
     argc--;
     argv++;
@@ -547,8 +546,7 @@ static int cmd_dict(int argc, char **argv) {
     while ((o = getopt_long(argc, argv, "d:o:h", lo, NULL)) != -1) {
         switch (o) {
         case 'd':
-            if (ndicts == 64) { fprintf(stderr, "%s: too many --dict options\n", argv[0]); return 2; }
-            dicts[ndicts++] = optarg;
+            if (cli_add_dict(argv[0], dicts, &ndicts, optarg)) return 2;
             break;
         case 'B': builtin = 1; break;
         case 'F':

@@ -434,7 +434,7 @@ int cmd_worker(int argc, char **argv) {
                                        {"metrics-port", required_argument, 0, 'P'},
                                        {"dict", required_argument, 0, 'd'}, {"builtin", no_argument, 0, 'B'},
                                        {"quiet", no_argument, 0, 'q'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
-    char *dicts[64];
+    const char *dicts[CLI_MAXDICTS];
     int ndicts = 0, builtin = 0;
     struct wk w;
     memset(&w, 0, sizeof w);
@@ -450,8 +450,7 @@ int cmd_worker(int argc, char **argv) {
     while ((o = getopt_long(argc, argv, "d:qh", lo, NULL)) != -1) {
         switch (o) {
         case 'd':
-            if (ndicts == 64) { fprintf(stderr, "dyad worker: too many --dict options\n"); return 2; }
-            dicts[ndicts++] = optarg;
+            if (cli_add_dict("dyad worker", dicts, &ndicts, optarg)) return 2;
             break;
         case 'B': builtin = 1; break;
         case 'Q': queue = optarg; break;

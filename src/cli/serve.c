@@ -52,7 +52,7 @@ int cmd_serve(int argc, char **argv) {
                                        {"quiet", no_argument, 0, 'q'},          {"help", no_argument, 0, 'h'},
                                        {"dict", required_argument, 0, 'd'},     {"builtin", no_argument, 0, 'D'},
                                        {0, 0, 0, 0}};
-    char *dicts[64];
+    const char *dicts[CLI_MAXDICTS];
     int ndicts = 0, builtin = 0;
     dy_serve_opts o;
     memset(&o, 0, sizeof o);
@@ -89,8 +89,7 @@ int cmd_serve(int argc, char **argv) {
         case 'n': o.threads = (int)v > 64 ? 64 : (int)v; break;
         case 'g': o.gazetteer = optarg; break;
         case 'd':
-            if (ndicts == 64) { fprintf(stderr, "dyad serve: too many --dict options\n"); return 2; }
-            dicts[ndicts++] = optarg;
+            if (cli_add_dict("dyad serve", dicts, &ndicts, optarg)) return 2;
             break;
         case 'D': builtin = 1; break;
         case 'q': o.quiet = 1; break;

@@ -147,7 +147,7 @@ int cmd_ingest(int argc, char **argv) {
                                        {"dict", required_argument, 0, 'd'},     {"builtin", no_argument, 0, 'B'},
                                        {"help", no_argument, 0, 'h'},           {0, 0, 0, 0}};
     const char *url = DEFAULT_DB, *gazpath = NULL;
-    char *dicts[64];
+    const char *dicts[CLI_MAXDICTS];
     int ndicts = 0, builtin = 0;
     struct ing g;
     memset(&g, 0, sizeof g);
@@ -159,8 +159,7 @@ int cmd_ingest(int argc, char **argv) {
         switch (o) {
         case 'b': url = optarg; break;
         case 'd':
-            if (ndicts == 64) { fprintf(stderr, "dyad ingest: too many --dict options\n"); return 2; }
-            dicts[ndicts++] = optarg;
+            if (cli_add_dict("dyad ingest", dicts, &ndicts, optarg)) return 2;
             break;
         case 'B': builtin = 1; break;
         case 'i':
