@@ -31,27 +31,84 @@ struct dy_stmt {
     int row, nrows, started;
 };
 
-/* SQLite's page cache in memory the kernel may back with 2 MB pages.  An
+/* SQLite's database pages in memory the kernel may back with 2 MB pages.  An
  * ingest keeps its whole batch (up to ~7 MB of 16 KB pages) and the pages it
  * reads in the cache (cache_size below: 64 MB); from malloc, every 4 KB of
  * that is a page fault on first touch: 4,300 faults, 12% of the time of
  * bench/store's ingest on a virtual machine, where a fault is expensive.
- * The region is reserved, not committed: only pages used take memory; past
- * its 4,096 lines SQLite falls back to malloc. */
-#define PC_LINES 4096
+ * SQLite's allocator is wrapped: blocks the size of a 16 KB page with its
+ * header come from a region reserved (not committed: only what is used takes
+ * memory) and advised for huge pages, handed out from its start and reused
+ * through a free list; everything else, and everything once the region is
+ * used up, from malloc as before.  (SQLITE_CONFIG_PAGECACHE would do the
+ * same but writes a link into every line of its buffer when it starts:
+ * 64 MB touched to open a database.)  Not under AddressSanitizer, which
+ * should see SQLite's memory. */
+#define PG_LO 16384
+#define PG_SLOT (16384 + 1024)
+#define PG_REGION ((size_t)1 << 30)
+static char *pg_base, *pg_next, *pg_end;
+static void *pg_free; /* freed slots, linked through their first bytes */
+static pthread_mutex_t pg_mu = PTHREAD_MUTEX_INITIALIZER;
+static sqlite3_mem_methods pg_sys; /* SQLite's own allocator */
+
+static int pg_in(const void *p) { return (const char *)p >= pg_base && (const char *)p < pg_end; }
+static void *pg_malloc(int n) {
+    if (n > PG_LO && n <= PG_SLOT) {
+        void *p = NULL;
+        pthread_mutex_lock(&pg_mu);
+        if (pg_free) p = pg_free, pg_free = *(void **)p;
+        else if ((size_t)(pg_end - pg_next) >= PG_SLOT) p = pg_next, pg_next += PG_SLOT;
+        pthread_mutex_unlock(&pg_mu);
+        if (p) return p;
+    }
+    return pg_sys.xMalloc(n);
+}
+static void pg_release(void *p) {
+    if (!pg_in(p)) { pg_sys.xFree(p); return; }
+    pthread_mutex_lock(&pg_mu);
+    *(void **)p = pg_free, pg_free = p;
+    pthread_mutex_unlock(&pg_mu);
+}
+static int pg_size(void *p) { return pg_in(p) ? PG_SLOT : pg_sys.xSize(p); }
+static void *pg_realloc(void *p, int n) {
+    if (!pg_in(p)) return pg_sys.xRealloc(p, n);
+    if (n > PG_LO && n <= PG_SLOT) return p;
+    void *q = pg_sys.xMalloc(n);
+    if (q) memcpy(q, p, n < PG_SLOT ? (size_t)n : PG_SLOT), pg_release(p);
+    return q;
+}
+static int pg_roundup(int n) { return n > PG_LO && n <= PG_SLOT ? PG_SLOT : pg_sys.xRoundup(n); }
+static int pg_init(void *x) { return pg_sys.xInit(pg_sys.pAppData); }
+static void pg_shutdown(void *x) { pg_sys.xShutdown(pg_sys.pAppData); }
+
+#if defined(__SANITIZE_ADDRESS__)
+#define PG_WRAP 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define PG_WRAP 0
+#endif
+#endif
+#ifndef PG_WRAP
+#define PG_WRAP 1
+#endif
+
 static void lite_config(void) {
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-    int hdr = 0;
-    if (sqlite3_config(SQLITE_CONFIG_PCACHE_HDRSZ, &hdr) != SQLITE_OK || hdr <= 0 || hdr > 4096) return;
-    size_t line = (16384 + (size_t)hdr + 15) & ~(size_t)15, huge = (size_t)2 << 20;
-    size_t len = line * PC_LINES + huge;
-    void *m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (!PG_WRAP || sqlite3_config(SQLITE_CONFIG_GETMALLOC, &pg_sys) != SQLITE_OK) return;
+    size_t huge = (size_t)2 << 20;
+    void *m = mmap(NULL, PG_REGION + huge, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (m == MAP_FAILED) return;
     char *p = (char *)(((uintptr_t)m + huge - 1) & ~(uintptr_t)(huge - 1));
 #ifdef MADV_HUGEPAGE
-    madvise(p, line * PC_LINES, MADV_HUGEPAGE); /* advice: without it, ordinary pages */
+    madvise(p, PG_REGION, MADV_HUGEPAGE); /* advice: without it, ordinary pages */
 #endif
-    if (sqlite3_config(SQLITE_CONFIG_PAGECACHE, p, (int)line, PC_LINES) != SQLITE_OK) munmap(m, len);
+    pg_base = pg_next = p, pg_end = p + PG_REGION;
+    static const sqlite3_mem_methods mm = {pg_malloc, pg_release, pg_realloc, pg_size, pg_roundup, pg_init, pg_shutdown, 0};
+    if (sqlite3_config(SQLITE_CONFIG_MALLOC, &mm) != SQLITE_OK) {
+        pg_base = pg_next = pg_end = NULL;
+        munmap(m, PG_REGION + huge);
+    }
 }
 
 static void set_err(dy_db *db, int kind, const char *what, const char *msg) {
