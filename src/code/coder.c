@@ -468,19 +468,25 @@ static void classify(dyad_coder *c) {
             const dy_slot *s = dy_dict_slot_h(d, t->w, (size_t)L, ph[L]);
             if (!s) continue;
             for (int r = 0; r < s->nroots; r++) {
-                const dy_root *rt = &d->roots[s->roots[r]];
-                if (rt->ph.length < bestlen) break; /* sorted: nothing longer follows */
-                if (!dy_word_match(&rt->ph.el[0], t->w, t->wl)) continue;
-                if (rt->second_n) { /* cheap test of the second word before matching the rest */
-                    if (rt->second_consec) {
-                        if (i + 1 >= c->nt || c->t[i + 1].wl < rt->second_n ||
-                            c->t[i + 1].pb[rt->second_n - 1] != rt->second_bit)
+                /* the slot's keys first: the root itself only for a candidate */
+                const dy_rkey *k = &s->keys[r];
+                if (k->length < bestlen) break; /* sorted: nothing longer follows */
+                /* the first element's word is the slot's, t->w's first L bytes:
+                 * a stem matches, a whole word when nothing follows or an
+                 * ending does (dy_word_match, whose byte loop is done) */
+                if (k->exact && t->wl != L && !dy_word_ending(&d->roots[s->roots[r]].ph.el[0], t->w, t->wl))
+                    continue;
+                if (k->second_n) { /* cheap test of the second word before matching the rest */
+                    if (k->second_consec) {
+                        if (i + 1 >= c->nt || c->t[i + 1].wl < k->second_n ||
+                            c->t[i + 1].pb[k->second_n - 1] != k->second_bit)
                             continue;
-                    } else if (!(c->sig.w[rt->second_bit >> 6] >> (rt->second_bit & 63) & 1)) {
+                    } else if (!(c->sig.w[k->second_bit >> 6] >> (k->second_bit & 63) & 1)) {
                         continue;
                     }
                 }
-                int end = rt->ph.n == 1 ? i : match_root_rest(c, &rt->ph, i);
+                const dy_root *rt = &d->roots[s->roots[r]];
+                int end = k->one ? i : match_root_rest(c, &rt->ph, i);
                 if (end < 0) continue;
                 int rank = type_rank(rt->type);
                 if (rt->ph.length > bestlen || (rt->ph.length == bestlen && rank > bestrank)) {

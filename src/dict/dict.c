@@ -1620,6 +1620,8 @@ static int is_sorted(const int *r, int n) {
 int dyad_dict_compile(dyad_dict *d, char *err, size_t errlen) {
     free(d->slots);
     free(d->slotroots);
+    free(d->slotkeys);
+    d->slotkeys = NULL;
     uint32_t ns = 1024;
     while (ns < (uint32_t)d->nroots + (uint32_t)d->nroots / 3) ns <<= 1; /* first words are fewer than roots */
     d->slots = calloc(ns, sizeof *d->slots);
@@ -1740,6 +1742,22 @@ int dyad_dict_compile(dyad_dict *d, char *err, size_t errlen) {
             v->cappat = 0;
         }
     }
+    /* the slots' root keys (second_* are set above) */
+    d->slotkeys = malloc((size_t)(d->nroots ? d->nroots : 1) * sizeof *d->slotkeys);
+    if (!d->slotkeys) return DYAD_ENOMEM;
+    for (uint32_t i = 0; i < d->nslots; i++) {
+        dy_slot *s = &d->slots[i];
+        if (!s->word) continue;
+        dy_rkey *k = d->slotkeys + (s->roots - d->slotroots);
+        s->keys = k;
+        for (int r = 0; r < s->nroots; r++) {
+            const dy_root *rt = &d->roots[s->roots[r]];
+            k[r].length = rt->ph.length;
+            k[r].exact = rt->ph.el[0].exact != 0;
+            k[r].one = rt->ph.n == 1;
+            k[r].second_n = rt->second_n, k[r].second_consec = rt->second_consec, k[r].second_bit = rt->second_bit;
+        }
+    }
     d->compiled = 1;
     (void)err;
     (void)errlen;
@@ -1786,6 +1804,7 @@ void dyad_dict_free(dyad_dict *d) {
     if (!d) return;
     free(d->slots);
     free(d->slotroots);
+    free(d->slotkeys);
     /* verbs' pattern arrays are malloc'd; each owner is listed once (a
      * PETRARCH block may own patterns without any verb of its own) */
     for (size_t i = 0; i < d->nowned; i++) free(d->owned[i]->pat);

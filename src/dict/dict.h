@@ -129,12 +129,25 @@ typedef struct dy_root {
     const char *file;
 } dy_root;
 
+/* What the coder tests of a root before it reads the root itself, kept
+ * beside the slot's root list: the roots are spread over the dictionary's
+ * memory, and reading their length and first element cost two cache misses
+ * per root tried (two thirds of the time of the coder's word lookup). */
+typedef struct dy_rkey {
+    int32_t length;   /* the root's ph.length */
+    uint8_t exact;    /* first element is a whole word (endings aside), not a stem */
+    uint8_t one;      /* a single element */
+    uint8_t second_n, second_consec;
+    uint16_t second_bit;
+} dy_rkey;
+
 /* Hash index: first word of a root -> roots starting with it. */
 typedef struct dy_slot {
     const char *word;
     uint32_t len;
     uint32_t hash;
     int *roots; /* into d->slotroots; sorted by length desc */
+    const dy_rkey *keys; /* into d->slotkeys: keys[i] of roots[i] */
     int nroots;
 } dy_slot;
 
@@ -168,6 +181,7 @@ struct dyad_dict {
     int nroots, caproots;
     dy_slot *slots;
     int *slotroots; /* all slots' root lists, one array */
+    dy_rkey *slotkeys; /* their keys, in the same order */
     dy_verb **owned; /* verbs owning a malloc'd pattern array (freed with d) */
     size_t nowned, capowned;
     uint32_t nslots, used;
