@@ -15,7 +15,12 @@
 #include <utf8proc.h>
 
 #define GZ_MAGIC "DYADGAZ"
-#define GZ_VERSION 2u
+#define GZ_VERSION 3u
+/* A bit per name hash's top 22 bits (512 KB, in the file): most words and
+ * word runs the graph asks about are no place name, and the bit answers them
+ * without reading the bucket table and the name table (two cache misses in
+ * 7 MB: dy_gaz_find was 3.7% of an ingest for 0.3% of its instructions). */
+#define GZ_BLOOM_BITS 22
 #define GZ_BUCKET_BITS 18
 #ifndef M_PI
 #define M_PI 3.14159265358979323846
@@ -25,6 +30,7 @@ typedef struct {
     char magic[8];
     uint32_t version, nplaces, nnames, bucket_bits;
     uint64_t off_places, off_names, off_buckets, off_cc, off_str, str_len, file_len;
+    uint64_t off_bloom; /* (1 << GZ_BLOOM_BITS) bits */
 } gz_header;
 
 struct dy_gaz {
@@ -35,6 +41,7 @@ struct dy_gaz {
     const gz_name *names;
     const uint32_t *buckets;
     const uint32_t *cc;
+    const uint64_t *bloom;
     const char *str;
 };
 
@@ -586,6 +593,13 @@ int dy_gaz_build(const char *cities, const char *subdiv, const char *isodir, con
         bk[k] = (uint32_t)j;
     }
     for (int i = 0; i < 26 * 26; i++) ccs[i] = b.cc[i] ? b.cc[i] : GZ_NONE;
+    size_t nbloom = ((size_t)1 << GZ_BLOOM_BITS) / 64;
+    uint64_t *bloom = calloc(nbloom, sizeof *bloom);
+    if (!bloom) { free(bk); free(ccs); snprintf(err, errlen, "out of memory"); goto done; }
+    for (size_t i = 0; i < nn; i++) {
+        uint64_t t = names[i].hash >> (64 - GZ_BLOOM_BITS);
+        bloom[t >> 6] |= 1ULL << (t & 63);
+    }
     gz_header h;
     memset(&h, 0, sizeof h);
     memcpy(h.magic, GZ_MAGIC, 8);
@@ -598,6 +612,7 @@ int dy_gaz_build(const char *cities, const char *subdiv, const char *isodir, con
     h.off_names = off, off += ((uint64_t)b.names.n + 7) & ~7ULL;
     h.off_buckets = off, off += ((nbk + 1) * 4 + 7) & ~7ULL;
     h.off_cc = off, off += 26 * 26 * 4;
+    h.off_bloom = off, off += nbloom * 8; /* 26 * 26 * 4 keeps it 8-aligned */
     h.off_str = off, h.str_len = b.str.n, off += b.str.n;
     h.file_len = off;
     char tmp[4096];
@@ -614,10 +629,12 @@ int dy_gaz_build(const char *cities, const char *subdiv, const char *isodir, con
     ok = ok && fwrite(bk, 4, nbk + 1, f) == nbk + 1;
     ok = ok && fwrite(zero, 1, h.off_cc - h.off_buckets - (nbk + 1) * 4, f) == h.off_cc - h.off_buckets - (nbk + 1) * 4;
     ok = ok && fwrite(ccs, 4, 26 * 26, f) == 26 * 26;
+    ok = ok && fwrite(bloom, 8, nbloom, f) == nbloom;
     ok = ok && fwrite(b.str.p, 1, b.str.n, f) == b.str.n;
     ok = (fclose(f) == 0) && ok;
     free(bk);
     free(ccs);
+    free(bloom);
     if (!ok || rename(tmp, out)) {
         snprintf(err, errlen, "%s: write failed: %s", out, strerror(errno));
         remove(tmp);
@@ -662,7 +679,8 @@ dy_gaz *dy_gaz_open(const char *path, char *err, size_t errlen) {
              h->off_places + (uint64_t)h->nplaces * sizeof(gz_place) > h->off_names ||
              h->off_names + (uint64_t)h->nnames * sizeof(gz_name) > h->off_buckets ||
              h->off_buckets + (((uint64_t)1 << GZ_BUCKET_BITS) + 1) * 4 > h->off_cc ||
-             h->off_cc + 26 * 26 * 4 > h->off_str || h->off_str + h->str_len > len || !h->str_len ||
+             h->off_cc + 26 * 26 * 4 > h->off_bloom || (h->off_bloom & 7) ||
+             h->off_bloom + ((uint64_t)1 << GZ_BLOOM_BITS) / 8 > h->off_str || h->off_str + h->str_len > len || !h->str_len ||
              ((const char *)map)[h->off_str + h->str_len - 1] != 0 || (h->off_places | h->off_names | h->off_buckets | h->off_cc) & 3)
         why = "corrupt (sections out of range)";
     if (why) {
@@ -678,6 +696,7 @@ dy_gaz *dy_gaz_open(const char *path, char *err, size_t errlen) {
     g->names = (const gz_name *)(base + h->off_names);
     g->buckets = (const uint32_t *)(base + h->off_buckets);
     g->cc = (const uint32_t *)(base + h->off_cc);
+    g->bloom = (const uint64_t *)(base + h->off_bloom);
     g->str = base + h->off_str;
     return g;
 }
@@ -707,6 +726,8 @@ const char *dy_gaz_default_path(char *buf, size_t cap) {
 }
 
 size_t dy_gaz_find(const dy_gaz *g, uint64_t hash, const gz_name **first) {
+    uint64_t t = hash >> (64 - GZ_BLOOM_BITS);
+    if (!(g->bloom[t >> 6] >> (t & 63) & 1)) { *first = g->names; return 0; }
     uint64_t k = hash >> (64 - GZ_BUCKET_BITS);
     uint32_t lo = g->buckets[k], hi = g->buckets[k + 1];
     if (hi > g->h->nnames || lo > hi) return 0;

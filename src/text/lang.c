@@ -51,6 +51,8 @@ static const fword FWORDS[] = {
     {"że", 128}, {NULL, 0},
 };
 
+#define FWORD_MAX 6 /* bytes of the longest word above ("olarak") */
+
 /* the next word of s[i, n): letters and apostrophes, folded to lower case
  * for ASCII and Latin-1 supplement letters (enough for the lists above) */
 static size_t next_word(const char *s, size_t n, size_t *i, char *w, size_t cap) {
@@ -146,6 +148,7 @@ const char *dyad_detect_language(const char *s, size_t n) {
         size_t k = next_word(s, lim, &i, w, sizeof w);
         if (!k) break;
         words++;
+        if (k > FWORD_MAX) continue; /* longer than every function word */
         int r = dy_table_find(FWORDS, sizeof FWORDS[0], w, k);
         const fword *f = r >= 0 ? &FWORDS[r] : NULL;
         for (int l = 0; f && l < NLAT; l++)
