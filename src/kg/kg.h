@@ -178,6 +178,10 @@ struct dy_kg {
     /* first words of the lexicon's two-word entries ("no fun"), by
      * (dy_hash64(word) | 1) & 4095: other words skip the bigram lookup */
     uint64_t afinn_first[64];
+    /* a bit per entry's hash (its top 18 bits, 32 KB): most words are in
+     * no lexicon, and the bit says so without a probe into the table (a
+     * cache miss in 1 MB) */
+    uint64_t afinn_bits[1 << 12];
     uint32_t iso3_place[26 * 26 * 26]; /* alpha-3 -> country place (GZ_NONE) */
 };
 
