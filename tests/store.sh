@@ -99,7 +99,7 @@ $TL "$DYAD" ingest --db f.sqlite --stats ten.jsonl >out 2>err; RC=$?
 grep -q "article a5 not stored: .*test failure" err || { fail "the failure is not reported"; show; }
 grep -q "9 added, 0 replaced, 0 already stored, 1 failed" err || { fail "not 9 added and 1 failed"; show; }
 eq "articles" "$(q f.sqlite 'SELECT count(*) FROM articles')" 9
-eq "rows of the failed article" "$(q f.sqlite "SELECT (SELECT count(*) FROM sentences WHERE article = 'a5') + (SELECT count(*) FROM events WHERE article = 'a5') + (SELECT count(*) FROM actors WHERE article = 'a5') + (SELECT count(*) FROM sentences_fts WHERE article = 'a5')")" 0
+eq "rows of the failed article" "$(q f.sqlite "SELECT (SELECT count(*) FROM sentence_spans WHERE article = 'a5') + (SELECT count(*) FROM events WHERE article = 'a5') + (SELECT count(*) FROM actors WHERE article = 'a5') + (SELECT count(*) FROM sentences_fts WHERE article = 'a5')")" 0
 eq "events of the others" "$(q f.sqlite 'SELECT count(*) FROM events')" 27
 q f.sqlite "DROP TRIGGER fail_a5"
 $TL "$DYAD" ingest --db f.sqlite ten.jsonl >out 2>err; RC=$?
@@ -122,6 +122,7 @@ kill -9 $pk 2>/dev/null; wait $pk 2>/dev/null
 got=$(q k.sqlite 'SELECT count(*) FROM articles')
 [ "$got" -gt 0 ] && [ "$got" -lt 4000 ] || echo "note: the kill came at $got articles"
 eq "articles without all their sentences" "$(q k.sqlite 'SELECT count(*) FROM articles a WHERE (SELECT count(*) FROM sentences s WHERE s.article = a.id) <> 3')" 0
+eq "sentences without their article" "$(q k.sqlite 'SELECT count(*) FROM sentence_spans s WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.id = s.article)')" 0
 # every article of big.jsonl codes into the same 5 events
 eq "articles without all their events" "$(q k.sqlite 'SELECT count(*) FROM articles a WHERE (SELECT count(*) FROM events e WHERE e.article = a.id) <> 5')" 0
 eq "rows of absent articles" "$(q k.sqlite 'SELECT count(*) FROM events WHERE article NOT IN (SELECT id FROM articles)')" 0
@@ -148,7 +149,7 @@ grep -q "schema version 99 is newer" err || { fail "no schema version message"; 
 $TL "$DYAD" query events --db nothing.sqlite >out 2>err; RC=$?; expect_rc 4
 grep -q "nothing.sqlite: no such database" err || { fail "no message for a missing database"; show; }
 $TL "$DYAD" db migrate --db fresh.sqlite >out 2>err; RC=$?; expect_rc 0
-grep -q "schema version 2" out || fail "db migrate did not report the version"
+grep -q "schema version 3" out || fail "db migrate did not report the version"
 
 CASE="a version 1 store is refused until 'dyad db migrate' adds amounts and dates"
 cp d.sqlite old.sqlite
@@ -158,14 +159,14 @@ q old.sqlite "DROP TABLE amounts; DROP TABLE dates;
   CREATE TABLE s1 (article TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE, idx INTEGER NOT NULL,
     start_off INTEGER NOT NULL, end_off INTEGER NOT NULL, text TEXT NOT NULL, PRIMARY KEY (article, idx)) WITHOUT ROWID;
   INSERT INTO s1 SELECT article, idx, start_off, end_off, text FROM sentences;
-  DROP TABLE sentences_fts; DROP TABLE sentences; ALTER TABLE s1 RENAME TO sentences;
+  DROP TABLE sentences_fts; DROP VIEW sentences; DROP TABLE sentence_spans; ALTER TABLE s1 RENAME TO sentences;
   CREATE VIRTUAL TABLE sentences_fts USING fts5(text, article UNINDEXED, idx UNINDEXED, detail=none, columnsize=0);
   INSERT INTO sentences_fts (text, article, idx) SELECT text, article, idx FROM sentences;
   UPDATE dyad_meta SET value = '1' WHERE key = 'schema_version'"
 $TL "$DYAD" ingest --db old.sqlite "$EX" >out 2>err; RC=$?; expect_rc 4
-grep -q "schema version 1 is older than this dyad's (2): run 'dyad db migrate" err || { fail "no message to migrate"; show; }
+grep -q "schema version 1 is older than this dyad's (3): run 'dyad db migrate" err || { fail "no message to migrate"; show; }
 $TL "$DYAD" db migrate --db old.sqlite >out 2>err; RC=$?; expect_rc 0
-eq "version after migrate" "$(q old.sqlite "SELECT value FROM dyad_meta WHERE key = 'schema_version'")" 2
+eq "version after migrate" "$(q old.sqlite "SELECT value FROM dyad_meta WHERE key = 'schema_version'")" 3
 eq "events kept by the migration" "$(q old.sqlite 'SELECT count(*) FROM events')" "$(q d.sqlite 'SELECT count(*) FROM events')"
 eq "full-text search after the migration" "$(q old.sqlite "SELECT count(*) FROM sentences_fts WHERE sentences_fts MATCH 'pressure'")" 1
 $TL "$DYAD" ingest --db old.sqlite --recode "$EX" >out 2>err; RC=$?; expect_rc 0
@@ -173,7 +174,29 @@ eq "the article's dates after --recode" "$(q old.sqlite "SELECT date FROM dates"
 eq "full-text search after --recode" "$(q old.sqlite "SELECT count(*) FROM sentences_fts WHERE sentences_fts MATCH 'pressure'")" 1
 q old.sqlite "INSERT INTO sentences_fts (sentences_fts) VALUES ('integrity-check')" 2>err || { fail "the full-text index is inconsistent after migrate and --recode"; cat err; }
 $TL "$DYAD" db migrate --db old.sqlite >out 2>err; RC=$?; expect_rc 0
-grep -q "schema version 2" out || fail "a second migrate does not leave version 2"
+grep -q "schema version 3" out || fail "a second migrate does not leave version 3"
+
+CASE="a version 2 store (sentence text in its own table) is migrated to version 3 (text cut from the article)"
+cp d.sqlite v2.sqlite
+q v2.sqlite "CREATE TABLE s2 (sid INTEGER PRIMARY KEY, article TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL, start_off INTEGER NOT NULL, end_off INTEGER NOT NULL, text TEXT NOT NULL, UNIQUE (article, idx));
+  INSERT INTO s2 SELECT sid, article, idx, start_off, end_off, text FROM sentences;
+  DROP VIEW sentences; DROP TABLE sentence_spans; ALTER TABLE s2 RENAME TO sentences;
+  UPDATE dyad_meta SET value = '2' WHERE key = 'schema_version'"
+q v2.sqlite "SELECT sid, article, idx, start_off, end_off, text FROM sentences ORDER BY sid" >sent2
+$TL "$DYAD" ingest --db v2.sqlite "$EX" >out 2>err; RC=$?; expect_rc 4
+grep -q "schema version 2 is older than this dyad's (3)" err || { fail "a version 2 store is not refused"; show; }
+$TL "$DYAD" db migrate --db v2.sqlite >out 2>err; RC=$?; expect_rc 0
+eq "version after migrate" "$(q v2.sqlite "SELECT value FROM dyad_meta WHERE key = 'schema_version'")" 3
+eq "sentences is a view" "$(q v2.sqlite "SELECT type FROM sqlite_master WHERE name = 'sentences'")" view
+q v2.sqlite "SELECT sid, article, idx, start_off, end_off, text FROM sentences ORDER BY sid" >sent3
+cmp -s sent2 sent3 || fail "the sentences (ids, spans, text) differ after the migration"
+q v2.sqlite "INSERT INTO sentences_fts (sentences_fts) VALUES ('integrity-check')" 2>err || { fail "the full-text index is inconsistent after the migration"; cat err; }
+eq "full-text search after the migration" "$(q v2.sqlite "SELECT count(*) FROM sentences_fts WHERE sentences_fts MATCH 'pressure'")" 1
+$TL "$DYAD" ingest --db v2.sqlite --recode "$EX" >out 2>err; RC=$?; expect_rc 0
+q v2.sqlite "INSERT INTO sentences_fts (sentences_fts) VALUES ('integrity-check')" 2>err || { fail "the full-text index is inconsistent after migrate and --recode"; cat err; }
+eq "full-text search after --recode" "$(q v2.sqlite "SELECT count(*) FROM sentences_fts WHERE sentences_fts MATCH 'pressure'")" 1
+eq "no sentence text stored twice" "$(q v2.sqlite "SELECT count(*) FROM pragma_table_info('sentence_spans') WHERE name = 'text'")" 0
 
 CASE="an unreachable PostgreSQL server is a clear error"
 $TL "$DYAD" ingest --db postgresql://dyad@127.0.0.1:9/none "$EX" >out 2>err; RC=$?; expect_rc 4

@@ -66,7 +66,7 @@ wait $p1; r1=$?; wait $p2; r2=$?
 "$DYAD" query events --db "$PGURL" --from 2023-08-01 --to 2023-08-01 --limit 100000 --csv >out
 [ "$(($(wc -l <out) - 1))" -eq 900 ] || fail "300 articles x 3 events: got $(($(wc -l <out) - 1)) event rows"
 
-CASE="a version 1 store on PostgreSQL is migrated to version 2 (amounts, dates)"
+CASE="a version 1 store on PostgreSQL is migrated to version 3 (amounts, dates; sentences keep their text)"
 PSQL="$PGBIN/psql -q -h 127.0.0.1 -p $PGPORT -U dyad"
 $PSQL -c "CREATE DATABASE old" dyad >/dev/null 2>&1
 OLD="postgresql://dyad@127.0.0.1:$PGPORT/old"
@@ -75,9 +75,10 @@ $PSQL -c "DROP TABLE amounts; DROP TABLE dates; UPDATE dyad_meta SET value = '1'
 $TL "$DYAD" ingest --db "$OLD" "$EX" >out 2>err; RC=$?; expect_rc 4
 grep -q "schema version 1 is older" err || { fail "a version 1 store is not refused"; show; }
 $TL "$DYAD" db migrate --db "$OLD" >out 2>err; RC=$?; expect_rc 0
-grep -q "schema version 2 (PostgreSQL)" out || { fail "db migrate did not bring PostgreSQL to version 2"; show; }
+grep -q "schema version 3 (PostgreSQL)" out || { fail "db migrate did not bring PostgreSQL to version 3"; show; }
 $TL "$DYAD" ingest --db "$OLD" --recode "$EX" >out 2>err; RC=$?; expect_rc 0
 [ "$($PSQL -t -A -c "SELECT date FROM dates" old)" = 2023-06-28 ] || fail "no date stored after the migration and --recode"
+[ "$($PSQL -t -A -c "SELECT count(*) FROM sentences WHERE text LIKE '%pressure%'" old)" = 1 ] || fail "PostgreSQL's sentences lost their text"
 
 CASE="a wrong database name on a live server is a clear error"
 $TL "$DYAD" ingest --db "postgresql://dyad@127.0.0.1:$PGPORT/nosuchdb" "$EX" >out 2>err; RC=$?; expect_rc 4

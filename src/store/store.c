@@ -171,6 +171,23 @@ static const char SCHEMA_V2_SQLITE[] =
     " content_rowid='sid', detail=none, columnsize=0);"
     "INSERT INTO sentences_fts (sentences_fts) VALUES ('rebuild');";
 
+/* SQLite, version 3: a sentence is its span of the article's text
+ * (sentence_spans), and the sentences view cuts the text out of the article
+ * (byte offsets, as stored); the full-text index reads the view.  The text
+ * was kept twice: files 14% smaller, ingest ~3% faster (bench/store).
+ * PostgreSQL keeps the text in its sentences table: its full-text index is
+ * an index on the table's column. */
+static const char SCHEMA_V3_SQLITE[] =
+    "CREATE TABLE sentence_spans (sid INTEGER PRIMARY KEY, article TEXT NOT NULL REFERENCES articles(id) ON DELETE"
+    " CASCADE, idx INTEGER NOT NULL, start_off INTEGER NOT NULL, end_off INTEGER NOT NULL, UNIQUE (article, idx));"
+    "INSERT INTO sentence_spans (sid, article, idx, start_off, end_off)"
+    " SELECT sid, article, idx, start_off, end_off FROM sentences;"
+    "DROP TABLE sentences;"
+    "CREATE VIEW sentences (sid, article, idx, start_off, end_off, text) AS"
+    " SELECT s.sid, s.article, s.idx, s.start_off, s.end_off,"
+    " CAST(substr(CAST(a.text AS BLOB), s.start_off + 1, s.end_off - s.start_off) AS TEXT)"
+    " FROM sentence_spans s JOIN articles a ON a.id = s.article;";
+
 static const char SCHEMA_V1_SQLITE[] =
     /* words only (detail=none: no phrase or NEAR queries, like PostgreSQL's
      * plainto_tsquery), no per-row sizes: a third of the index to write */
@@ -237,6 +254,7 @@ int dy_store_version(dy_store *s) {
 }
 
 static int apply_v2(dy_store *s);
+static int apply_v3(dy_store *s);
 static int create_v1(dy_store *s) {
     if (db_begin(s->db)) { serr(s, "creating the schema"); return -1; }
     /* PostgreSQL: one creator at a time (SQLite's BEGIN IMMEDIATE already is) */
@@ -274,7 +292,7 @@ static int create_v1(dy_store *s) {
     /* and on to the current version in the same transaction: another process
      * opening the new file never sees an older version than its own */
     if (bad || db_exec(s->db, db_kind(s->db) == DB_SQLITE ? SCHEMA_V1_SQLITE : SCHEMA_V1_PG) ||
-        db_exec(s->db, ins) || apply_v2(s) || db_commit(s->db)) {
+        db_exec(s->db, ins) || apply_v2(s) || apply_v3(s) || db_commit(s->db)) {
         serr(s, "creating the schema");
         db_rollback(s->db);
         return -1;
@@ -292,16 +310,25 @@ static int apply_v2(dy_store *s) {
            db_exec(s->db, "UPDATE dyad_meta SET value = '2' WHERE key = 'schema_version'");
 }
 
-/* version 1 -> 2 in one transaction */
-static int migrate_1_2(dy_store *s) {
-    if (db_begin(s->db)) { serr(s, "migrating the schema to version 2"); return -1; }
+/* the step from version 2 to 3 inside the caller's transaction: on SQLite
+ * the sentences' text from the article (PostgreSQL: the number only) */
+static int apply_v3(dy_store *s) {
+    return (db_kind(s->db) == DB_SQLITE && db_exec(s->db, SCHEMA_V3_SQLITE)) ||
+           db_exec(s->db, "UPDATE dyad_meta SET value = '3' WHERE key = 'schema_version'");
+}
+
+/* version to - 1 -> to in one transaction */
+static int migrate_step(dy_store *s, int to, int (*apply)(dy_store *)) {
+    char what[64];
+    snprintf(what, sizeof what, "migrating the schema to version %d", to);
+    if (db_begin(s->db)) { serr(s, what); return -1; }
     if (db_kind(s->db) == DB_PG && db_exec(s->db, "SELECT pg_advisory_xact_lock(48414441)")) goto fail;
     int foreign, v = read_version(s, &foreign);
-    if (v >= 2) { db_rollback(s->db); return 0; } /* another process did it meanwhile */
-    if (apply_v2(s) || db_commit(s->db)) goto fail;
+    if (v >= to) { db_rollback(s->db); return 0; } /* another process did it meanwhile */
+    if (apply(s) || db_commit(s->db)) goto fail;
     return 0;
 fail:
-    serr(s, "migrating the schema to version 2");
+    serr(s, what);
     db_rollback(s->db);
     return -1;
 }
@@ -327,7 +354,8 @@ int dy_store_migrate(dy_store *s) {
     }
     int before = v < 0 ? 0 : v;
     if (v == -1) return create_v1(s) ? -1 : 0;
-    if (v == 1 && migrate_1_2(s)) return -1;
+    if (v <= 1 && migrate_step(s, 2, apply_v2)) return -1;
+    if (v <= 2 && migrate_step(s, 3, apply_v3)) return -1;
     return before;
 }
 
@@ -486,7 +514,7 @@ static int prepare_inserts(dy_store *s) {
         s->ins_fts = prep(s, "INSERT INTO sentences_fts (rowid, text, article, idx) SELECT sid, text, article, idx"
                              " FROM sentences WHERE sid >= ?");
     static const struct { const char *into; int ncol; const char *what; } RS[RS_N] = {
-        {"sentences (sid, article, idx, start_off, end_off, text)", 6, "storing a sentence"},
+        {"sentence_spans (sid, article, idx, start_off, end_off)", 5, "storing a sentence"},
         {"events (article, idx, sentence, date, story, source, target, code, root, quad, goldstein, plover,"
          " source_text, source_start, source_end, source_region, target_text, target_start, target_end,"
          " target_region, verb_start, verb_end, place, country, adm1, lat, lon, geo_rule)", 28, "storing an event"},
@@ -637,7 +665,8 @@ static int put_rows(dy_store *s, const dyad_article *a, const dyad_event *ev, in
         int k = 1;
         if (lite) rs_int(st, k++, s->next_sid++);
         rs_str(s, st, k++, id), rs_int(st, k++, (int64_t)i), rs_int(st, k++, (int64_t)sp[i].start);
-        rs_int(st, k++, (int64_t)sp[i].end), rs_span(s, st, k++, text, len, sp[i].start, sp[i].end);
+        rs_int(st, k++, (int64_t)sp[i].end);
+        if (!lite) rs_span(s, st, k++, text, len, sp[i].start, sp[i].end); /* SQLite: the view cuts it */
     }
     free(own);
     const dy_gaz *g = kg ? dy_kg_gazetteer(kg) : NULL;
@@ -790,7 +819,8 @@ static int delete_article(dy_store *s, const char *id) {
                                     "amounts", "dates", "articles"};
     for (size_t i = 0; i < sizeof T / sizeof T[0]; i++) {
         char sql[96];
-        snprintf(sql, sizeof sql, "DELETE FROM %s WHERE %s = ?", T[i], i + 1 == sizeof T / sizeof T[0] ? "id" : "article");
+        const char *t = i == 0 && db_kind(s->db) == DB_SQLITE ? "sentence_spans" : T[i]; /* sentences: a view */
+        snprintf(sql, sizeof sql, "DELETE FROM %s WHERE %s = ?", t, i + 1 == sizeof T / sizeof T[0] ? "id" : "article");
         dy_stmt *st = prep(s, sql);
         if (!st) return -1;
         db_bind_text(st, 1, id);
@@ -849,7 +879,7 @@ int dy_store_put(dy_store *s, const dyad_article *a, const dyad_event *ev, int n
         s->in_tx = 1;
         s->tx_start = mono();
         if (db_kind(s->db) == DB_SQLITE) { /* ids for the batch's sentences (the write lock is ours) */
-            dy_stmt *st = prep(s, "SELECT coalesce(max(sid), 0) + 1 FROM sentences");
+            dy_stmt *st = prep(s, "SELECT coalesce(max(sid), 0) + 1 FROM sentence_spans");
             int rc = st ? db_step(st) : DB_ERR;
             if (rc == DB_ROW) s->next_sid = s->batch_sid = db_col_int(st, 0);
             db_finalize(st);

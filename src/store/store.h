@@ -29,7 +29,7 @@
 #include "kg/kg.h"
 #include "store/db.h"
 
-#define DY_SCHEMA_VERSION 2
+#define DY_SCHEMA_VERSION 3
 
 typedef struct dy_store dy_store;
 
