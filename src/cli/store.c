@@ -198,6 +198,8 @@ int cmd_ingest(int argc, char **argv) {
         dyad_dict_free(d);
         return open_fail("dyad ingest", err, why);
     }
+    /* SQLite: each batch's checkpoint overlaps the coding of the next */
+    db_checkpoint_in_background(dy_store_db(g.st));
     g.c = dyad_coder_new(d);
     g.doc = dy_kg_doc_new();
     if (!g.c || !g.doc) { fprintf(stderr, "dyad ingest: out of memory\n"); return 1; }

@@ -50,6 +50,13 @@ int db_col_isnull(dy_stmt *st, int i);
 void db_reset(dy_stmt *st);
 void db_finalize(dy_stmt *st);
 
+/* SQLite: checkpoint the write-ahead log in a thread of its own, on its own
+ * connection, whenever db_checkpoint_kick is called (after a commit); 0, or
+ * -1 when it could not start (then SQLite checkpoints as usual).  Nothing on
+ * PostgreSQL.  db_close stops it. */
+int db_checkpoint_in_background(dy_db *db);
+void db_checkpoint_kick(dy_db *db);
+
 /* the sqlite3 handle (SQLite only; NULL for PostgreSQL), for registering functions */
 void *db_sqlite_handle(dy_db *db);
 

@@ -855,6 +855,7 @@ int dy_store_flush(dy_store *s) {
         db_rollback(s->db);
         return -1;
     }
+    db_checkpoint_kick(s->db); /* the batch's pages into the file, while the next is coded */
     return 0;
 }
 
