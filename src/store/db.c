@@ -488,6 +488,7 @@ void db_finalize(dy_stmt *st) {
 }
 
 void *db_sqlite_handle(dy_db *db) { return db->lite; }
+int64_t db_last_rowid(dy_db *db) { return db->lite ? sqlite3_last_insert_rowid(db->lite) : -1; }
 
 int db_begin(dy_db *db) { return db_exec(db, db->kind == DB_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN"); }
 int db_commit(dy_db *db) { return db_exec(db, "COMMIT"); }

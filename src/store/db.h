@@ -59,6 +59,8 @@ void db_checkpoint_kick(dy_db *db);
 
 /* the sqlite3 handle (SQLite only; NULL for PostgreSQL), for registering functions */
 void *db_sqlite_handle(dy_db *db);
+/* SQLite: the rowid of the last row inserted on this connection; -1 on PostgreSQL */
+int64_t db_last_rowid(dy_db *db);
 
 int db_begin(dy_db *db); /* SQLite: BEGIN IMMEDIATE (a writer waits for the lock) */
 int db_commit(dy_db *db);

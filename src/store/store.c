@@ -54,12 +54,20 @@ struct dy_store {
     char err[1200];
     int errkind;
     dy_stmt *ins_article, *ins_fts, *find_article, *find_story, *ins_code;
+    /* SQLite: near-duplicate candidates by rowid, and what a candidate's
+     * comparison needs of it, kept for the articles seen (see find_story) */
+    dy_stmt *find_rowids, *find_row;
+    struct sc_entry *sc;  /* SC_CAP entries */
+    int32_t *scmap;       /* 2 * SC_CAP slots: index into sc, -1 empty */
+    int nsc;
+    int64_t data_version; /* PRAGMA data_version when the cache was last valid */
     rowset rs[RS_N]; /* an article's child rows, inserted several at a time */
     dy_buf rsbuf;    /* the texts they hold */
     int rs_oom;      /* a row or text could not be kept: the article fails */
     rval rs_dummy[32]; /* where the columns of a row that could not be kept go */
 };
 
+static void sc_clear(dy_store *s);
 static void codes_clear(dy_store *s) {
     for (size_t i = 0; i < s->codecap; i++) free(s->codes[i]);
     free(s->codes);
@@ -407,7 +415,10 @@ void dy_store_close(dy_store *s) {
     if (s->in_tx) dy_store_flush(s);
     codes_clear(s);
     free(s->spans.p);
-    dy_stmt **v[] = {&s->ins_article, &s->ins_fts, &s->find_article, &s->find_story, &s->ins_code};
+    sc_clear(s);
+    free(s->sc), free(s->scmap);
+    dy_stmt **v[] = {&s->ins_article, &s->ins_fts, &s->find_article, &s->find_story, &s->ins_code,
+                     &s->find_rowids, &s->find_row};
     for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) db_finalize(*v[i]);
     for (int r = 0; r < RS_N; r++) {
         for (int k = 0; k < RS_SIZES; k++) db_finalize(s->rs[r].st[k]);
@@ -431,6 +442,70 @@ void dy_store_close(dy_store *s) {
 #define MH 32
 #define MH_BAND 4
 #define MH_SAME 22 /* >= 22 of 32 equal minimums (estimated Jaccard >= 0.69): the same story */
+
+/* Story candidates on SQLite.  The band indexes give the candidates' rowids
+ * (no table seek); a candidate's signature, content hash and story come from
+ * memory when this connection stored or read that article before, else from
+ * its row, and are kept.  A store of syndicated news has many candidates per
+ * article (bench/store: 23 on average, up to 100): each was a seek into the
+ * articles table and a read of its 512-character signature.  The cache is
+ * emptied when another connection has committed (PRAGMA data_version, read
+ * at each transaction's start), after any rollback (rowids may be taken
+ * again) and when full.  Same candidates, same choice as before. */
+#define SC_CAP 65536
+typedef struct sc_entry {
+    int64_t rowid;
+    char mhex[MH * 16 + 1]; /* as stored ("" if it was NULL) */
+    char hash[24];          /* the content hash as stored, or "" */
+    int nohash;             /* it was NULL */
+    char *story;
+} sc_entry;
+
+static void sc_clear(dy_store *s) {
+    for (int i = 0; i < s->nsc; i++) free(s->sc[i].story);
+    s->nsc = 0;
+    if (s->scmap)
+        for (size_t i = 0; i < 2 * SC_CAP; i++) s->scmap[i] = -1;
+}
+
+static size_t sc_slot(int64_t rowid) { return (size_t)(((uint64_t)rowid * 0x9E3779B97F4A7C15ULL) >> 47); /* 17 bits */ }
+
+static sc_entry *sc_get(dy_store *s, int64_t rowid) {
+    if (!s->scmap) return NULL;
+    for (size_t k = sc_slot(rowid);; k = (k + 1) & (2 * SC_CAP - 1)) {
+        int32_t i = s->scmap[k];
+        if (i < 0) return NULL;
+        if (s->sc[i].rowid == rowid) return &s->sc[i];
+    }
+}
+
+/* a new entry for rowid (replacing one of the same rowid), or NULL */
+static sc_entry *sc_put(dy_store *s, int64_t rowid, const char *story) {
+    if (!s->sc) {
+        s->sc = calloc(SC_CAP, sizeof *s->sc);
+        s->scmap = malloc(2 * SC_CAP * sizeof *s->scmap);
+        if (!s->sc || !s->scmap) { free(s->sc), free(s->scmap), s->sc = NULL, s->scmap = NULL; return NULL; }
+        s->nsc = 0;
+        sc_clear(s);
+    }
+    sc_entry *e = sc_get(s, rowid);
+    if (!e) {
+        if (s->nsc == SC_CAP) sc_clear(s);
+        e = &s->sc[s->nsc];
+        size_t k = sc_slot(rowid);
+        while (s->scmap[k] >= 0) k = (k + 1) & (2 * SC_CAP - 1);
+        s->scmap[k] = s->nsc++;
+        e->rowid = rowid, e->story = NULL;
+    }
+    size_t n = strlen(story);
+    char *c = malloc(n + 1);
+    if (!c) { e->mhex[0] = e->hash[0] = 0; free(e->story), e->story = NULL; return NULL; }
+    memcpy(c, story, n + 1);
+    free(e->story);
+    e->story = c;
+    return e;
+}
+
 static uint64_t mix64(uint64_t x) {
     x ^= x >> 33, x *= 0xff51afd7ed558ccdULL, x ^= x >> 33, x *= 0xc4ceb9fe1a85ec53ULL, x ^= x >> 33;
     return x;
@@ -535,6 +610,12 @@ static int prepare_inserts(dy_store *s) {
     s->ins_code = prep(s, "INSERT INTO actor_codes (code) VALUES (?) ON CONFLICT DO NOTHING");
     s->find_story = prep(s, "SELECT story, minhash, content_hash FROM articles WHERE b0 = ? OR b1 = ?"
                             " OR b2 = ? OR b3 = ? OR b4 = ? OR b5 = ? OR b6 = ? OR b7 = ? LIMIT 100");
+    if (db_kind(s->db) == DB_SQLITE) { /* the same candidates, in the same order, as rowids */
+        s->find_rowids = prep(s, "SELECT rowid FROM articles WHERE b0 = ? OR b1 = ?"
+                                 " OR b2 = ? OR b3 = ? OR b4 = ? OR b5 = ? OR b6 = ? OR b7 = ? LIMIT 100");
+        s->find_row = prep(s, "SELECT story, minhash, content_hash FROM articles WHERE rowid = ?");
+        if (!s->find_rowids || !s->find_row) return -1;
+    }
     return s->ins_article && (s->ins_fts || db_kind(s->db) != DB_SQLITE) && s->find_article && s->find_story &&
                    s->ins_code
                ? 0
@@ -845,6 +926,7 @@ int dy_store_flush(dy_store *s) {
         db_bind_int(s->ins_fts, 1, s->batch_sid);
         if (run(s, s->ins_fts, "indexing sentences")) {
             codes_clear(s);
+            sc_clear(s); /* rowids rolled back may be taken again */
             db_rollback(s->db);
             return -1;
         }
@@ -852,6 +934,7 @@ int dy_store_flush(dy_store *s) {
     if (db_commit(s->db)) {
         serr(s, "committing");
         codes_clear(s);
+        sc_clear(s); /* rowids rolled back may be taken again */
         db_rollback(s->db);
         return -1;
     }
@@ -884,6 +967,15 @@ int dy_store_put(dy_store *s, const dyad_article *a, const dyad_event *ev, int n
             int rc = st ? db_step(st) : DB_ERR;
             if (rc == DB_ROW) s->next_sid = s->batch_sid = db_col_int(st, 0);
             db_finalize(st);
+            /* another connection committed since: the candidate cache may be stale */
+            dy_stmt *dv = rc == DB_ROW ? prep(s, "PRAGMA data_version") : NULL;
+            if (dv && db_step(dv) == DB_ROW) {
+                int64_t v = db_col_int(dv, 0);
+                if (v != s->data_version) sc_clear(s), s->data_version = v;
+            } else {
+                sc_clear(s);
+            }
+            db_finalize(dv);
             if (rc != DB_ROW) {
                 serr(s, "starting a transaction");
                 db_rollback(s->db);
@@ -916,18 +1008,52 @@ int dy_store_put(dy_store *s, const dyad_article *a, const dyad_event *ev, int n
     /* its story: an exact copy, or a near-duplicate found through a band */
     char story[512];
     dy_put(story, sizeof story, 0, a->id, (size_t)-1);
-    dy_stmt *fs = s->find_story;
-    for (int b = 0; b < 8; b++) db_bind_int(fs, 1 + b, band(mh, b));
     int best = MH_SAME - 1;
-    while ((rc = db_step(fs)) == DB_ROW) {
-        const char *st0 = db_col_text(fs, 0), *hx = db_col_text(fs, 1), *ch = db_col_text(fs, 2);
-        int same = ch && !strcmp(ch, hash) ? MH + 1 : mh_same(mhex, hx);
-        /* the most similar; among equals the smallest story id, so that both
-         * backends (whose row order differs) choose the same */
-        if (st0 && (same > best || (same == best && same >= MH_SAME && strcmp(st0, story) < 0)))
-            best = same, dy_put(story, sizeof story, 0, st0, (size_t)-1);
+    if (s->find_rowids) { /* SQLite: candidates by rowid, from memory when seen before */
+        dy_stmt *fs = s->find_rowids;
+        for (int b = 0; b < 8; b++) db_bind_int(fs, 1 + b, band(mh, b));
+        while ((rc = db_step(fs)) == DB_ROW) {
+            int64_t rid = db_col_int(fs, 0);
+            sc_entry *e = sc_get(s, rid), one;
+            if (!e) { /* its row, kept for the next time */
+                dy_stmt *fr = s->find_row;
+                db_bind_int(fr, 1, rid);
+                int r2 = db_step(fr);
+                if (r2 == DB_ERR) { db_reset(fr); rc = DB_ERR; break; }
+                const char *st0 = r2 == DB_ROW ? db_col_text(fr, 0) : NULL;
+                if (!st0) { db_reset(fr); continue; }
+                const char *hx = db_col_text(fr, 1), *ch = db_col_text(fr, 2);
+                if (!(e = sc_put(s, rid, st0))) { /* no memory to keep it: use it once */
+                    e = &one;
+                    one.story = (char *)st0;
+                }
+                dy_put(e->mhex, sizeof e->mhex, 0, hx ? hx : "", (size_t)-1);
+                dy_put(e->hash, sizeof e->hash, 0, ch ? ch : "", (size_t)-1);
+                e->nohash = !ch;
+                int same = !e->nohash && !strcmp(e->hash, hash) ? MH + 1 : mh_same(mhex, hx);
+                if (same > best || (same == best && same >= MH_SAME && strcmp(st0, story) < 0))
+                    best = same, dy_put(story, sizeof story, 0, st0, (size_t)-1);
+                db_reset(fr);
+                continue;
+            }
+            int same = !e->nohash && !strcmp(e->hash, hash) ? MH + 1 : mh_same(mhex, e->mhex);
+            if (same > best || (same == best && same >= MH_SAME && strcmp(e->story, story) < 0))
+                best = same, dy_put(story, sizeof story, 0, e->story, (size_t)-1);
+        }
+        db_reset(fs);
+    } else {
+        dy_stmt *fs = s->find_story;
+        for (int b = 0; b < 8; b++) db_bind_int(fs, 1 + b, band(mh, b));
+        while ((rc = db_step(fs)) == DB_ROW) {
+            const char *st0 = db_col_text(fs, 0), *hx = db_col_text(fs, 1), *ch = db_col_text(fs, 2);
+            int same = ch && !strcmp(ch, hash) ? MH + 1 : mh_same(mhex, hx);
+            /* the most similar; among equals the smallest story id, so that both
+             * backends (whose row order differs) choose the same */
+            if (st0 && (same > best || (same == best && same >= MH_SAME && strcmp(st0, story) < 0)))
+                best = same, dy_put(story, sizeof story, 0, st0, (size_t)-1);
+        }
+        db_reset(fs);
     }
-    db_reset(fs);
     if (rc == DB_ERR) goto fail;
     char now[32];
     time_t tt = time(NULL);
@@ -945,6 +1071,10 @@ int dy_store_put(dy_store *s, const dyad_article *a, const dyad_event *ev, int n
     bind_str(st, k++, a->text), bind_str(st, k++, now);
     if (run(s, st, "storing the article")) goto fail_kept;
     written = 1;
+    if (s->find_rowids) { /* a candidate for the articles after it */
+        sc_entry *e = sc_put(s, db_last_rowid(s->db), story);
+        if (e) memcpy(e->mhex, mhex, sizeof e->mhex), memcpy(e->hash, hash, sizeof e->hash), e->nohash = 0;
+    }
     if (put_rows(s, a, ev, nev, men, nmen, sent, nsent, kg, doc, story)) goto fail_kept;
 done:
     if (sp && db_exec(s->db, "RELEASE article")) { serr(s, "finishing the article"); goto fail_kept; }
@@ -961,6 +1091,7 @@ fail_kept:;
     snprintf(save, sizeof save, "%s", s->err);
     int kind = s->errkind;
     codes_clear(s); /* a savepoint's rollback may take codes back */
+    sc_clear(s); /* rowids rolled back may be taken again */
     /* without a savepoint: the article's rows go (its actor codes stay: a
      * code without events only widens a prefix by a code that matches none) */
     if (sp ? db_exec(s->db, "ROLLBACK TO article") || db_exec(s->db, "RELEASE article")
