@@ -460,6 +460,11 @@ double db_col_double(dy_stmt *st, int i) {
     return s ? strtod(s, NULL) : 0;
 }
 
+void db_reset_keep(dy_stmt *st) {
+    if (st && st->lite) sqlite3_reset(st->lite);
+    else db_reset(st);
+}
+
 void db_reset(dy_stmt *st) {
     if (!st) return;
     if (st->lite) {

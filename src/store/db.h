@@ -48,6 +48,9 @@ double db_col_double(dy_stmt *st, int i);
 int db_col_isnull(dy_stmt *st, int i);
 /* reset for new bindings (keeps the prepared statement) */
 void db_reset(dy_stmt *st);
+/* the same for a statement whose parameters are all bound again before each
+ * step (SQLite keeps the old values instead of clearing them: 0.6% of ingest) */
+void db_reset_keep(dy_stmt *st);
 void db_finalize(dy_stmt *st);
 
 /* SQLite: checkpoint the write-ahead log in a thread of its own, on its own

@@ -572,10 +572,10 @@ static void bind_opt(dy_stmt *st, int i, const char *s) {
     else db_bind_null(st, i);
 }
 
-/* run a prepared insert; 0 or -1 */
+/* run a prepared insert whose parameters are all bound; 0 or -1 */
 static int run(dy_store *s, dy_stmt *st, const char *what) {
     int rc = db_step(st);
-    db_reset(st);
+    db_reset_keep(st);
     if (rc == DB_ERR) { serr(s, what); return -1; }
     return 0;
 }
