@@ -58,7 +58,7 @@ struct dy_store {
      * comparison needs of it, kept for the articles seen (see find_story) */
     dy_stmt *find_rowids, *find_row;
     struct sc_entry *sc;  /* SC_CAP entries */
-    int32_t *scmap;       /* 2 * SC_CAP slots: index into sc, -1 empty */
+    struct sc_slot *scmap; /* 2 * SC_CAP slots: rowid and index into sc (-1 empty) */
     int nsc;
     int64_t data_version; /* PRAGMA data_version when the cache was last valid */
     rowset rs[RS_N]; /* an article's child rows, inserted several at a time */
@@ -454,28 +454,45 @@ void dy_store_close(dy_store *s) {
  * again) and when full.  Same candidates, same choice as before. */
 #define SC_CAP 65536
 typedef struct sc_entry {
-    int64_t rowid;
-    char mhex[MH * 16 + 1]; /* as stored ("" if it was NULL) */
-    char hash[24];          /* the content hash as stored, or "" */
-    int nohash;             /* it was NULL */
+    uint64_t mh[MH]; /* the signature (stored as 16 lowercase hex digits each) */
+    char hash[24];   /* the content hash as stored, or "" */
+    int nohash;      /* it was NULL */
     char *story;
 } sc_entry;
+typedef struct sc_slot { int64_t rowid; int32_t i; } sc_slot; /* the rowid beside the index: a probe reads one line */
+
+/* a stored signature as numbers: 0 if it is not MH groups of 16 lowercase
+ * hex digits (as dy_hex64 writes them; then equal groups are equal numbers) */
+static int mh_parse(const char *hx, uint64_t mh[MH]) {
+    if (!hx) return 0;
+    for (int k = 0; k < MH; k++) {
+        uint64_t v = 0;
+        for (int i = 0; i < 16; i++) {
+            char c = hx[16 * k + i];
+            if (c >= '0' && c <= '9') v = v << 4 | (uint64_t)(c - '0');
+            else if (c >= 'a' && c <= 'f') v = v << 4 | (uint64_t)(c - 'a' + 10);
+            else return 0;
+        }
+        mh[k] = v;
+    }
+    return 1;
+}
 
 static void sc_clear(dy_store *s) {
     for (int i = 0; i < s->nsc; i++) free(s->sc[i].story);
     s->nsc = 0;
     if (s->scmap)
-        for (size_t i = 0; i < 2 * SC_CAP; i++) s->scmap[i] = -1;
+        for (size_t i = 0; i < 2 * SC_CAP; i++) s->scmap[i].i = -1;
 }
 
-static size_t sc_slot(int64_t rowid) { return (size_t)(((uint64_t)rowid * 0x9E3779B97F4A7C15ULL) >> 47); /* 17 bits */ }
+static size_t sc_home(int64_t rowid) { return (size_t)(((uint64_t)rowid * 0x9E3779B97F4A7C15ULL) >> 47); /* 17 bits */ }
 
 static sc_entry *sc_get(dy_store *s, int64_t rowid) {
     if (!s->scmap) return NULL;
-    for (size_t k = sc_slot(rowid);; k = (k + 1) & (2 * SC_CAP - 1)) {
-        int32_t i = s->scmap[k];
-        if (i < 0) return NULL;
-        if (s->sc[i].rowid == rowid) return &s->sc[i];
+    for (size_t k = sc_home(rowid);; k = (k + 1) & (2 * SC_CAP - 1)) {
+        const sc_slot *m = &s->scmap[k];
+        if (m->i < 0) return NULL;
+        if (m->rowid == rowid) return &s->sc[m->i];
     }
 }
 
@@ -492,14 +509,14 @@ static sc_entry *sc_put(dy_store *s, int64_t rowid, const char *story) {
     if (!e) {
         if (s->nsc == SC_CAP) sc_clear(s);
         e = &s->sc[s->nsc];
-        size_t k = sc_slot(rowid);
-        while (s->scmap[k] >= 0) k = (k + 1) & (2 * SC_CAP - 1);
-        s->scmap[k] = s->nsc++;
-        e->rowid = rowid, e->story = NULL;
+        size_t k = sc_home(rowid);
+        while (s->scmap[k].i >= 0) k = (k + 1) & (2 * SC_CAP - 1);
+        s->scmap[k].rowid = rowid, s->scmap[k].i = s->nsc++;
+        e->story = NULL;
     }
     size_t n = strlen(story);
     char *c = malloc(n + 1);
-    if (!c) { e->mhex[0] = e->hash[0] = 0; free(e->story), e->story = NULL; return NULL; }
+    if (!c) { free(e->story), e->story = NULL; return NULL; }
     memcpy(c, story, n + 1);
     free(e->story);
     e->story = c;
@@ -1023,20 +1040,24 @@ int dy_store_put(dy_store *s, const dyad_article *a, const dyad_event *ev, int n
                 const char *st0 = r2 == DB_ROW ? db_col_text(fr, 0) : NULL;
                 if (!st0) { db_reset(fr); continue; }
                 const char *hx = db_col_text(fr, 1), *ch = db_col_text(fr, 2);
-                if (!(e = sc_put(s, rid, st0))) { /* no memory to keep it: use it once */
-                    e = &one;
-                    one.story = (char *)st0;
+                /* kept when its signature reads as numbers (always, unless
+                 * someone else wrote it), else compared as text once */
+                if (!mh_parse(hx, one.mh) || !(e = sc_put(s, rid, st0))) e = NULL;
+                else {
+                    memcpy(e->mh, one.mh, sizeof e->mh);
+                    dy_put(e->hash, sizeof e->hash, 0, ch ? ch : "", (size_t)-1);
+                    e->nohash = !ch;
                 }
-                dy_put(e->mhex, sizeof e->mhex, 0, hx ? hx : "", (size_t)-1);
-                dy_put(e->hash, sizeof e->hash, 0, ch ? ch : "", (size_t)-1);
-                e->nohash = !ch;
-                int same = !e->nohash && !strcmp(e->hash, hash) ? MH + 1 : mh_same(mhex, hx);
+                int same = ch && !strcmp(ch, hash) ? MH + 1 : mh_same(mhex, hx);
                 if (same > best || (same == best && same >= MH_SAME && strcmp(st0, story) < 0))
                     best = same, dy_put(story, sizeof story, 0, st0, (size_t)-1);
                 db_reset(fr);
                 continue;
             }
-            int same = !e->nohash && !strcmp(e->hash, hash) ? MH + 1 : mh_same(mhex, e->mhex);
+            int same = 0;
+            if (!e->nohash && !strcmp(e->hash, hash)) same = MH + 1;
+            else
+                for (int k = 0; k < MH; k++) same += e->mh[k] == mh[k];
             if (same > best || (same == best && same >= MH_SAME && strcmp(e->story, story) < 0))
                 best = same, dy_put(story, sizeof story, 0, e->story, (size_t)-1);
         }
@@ -1073,7 +1094,7 @@ int dy_store_put(dy_store *s, const dyad_article *a, const dyad_event *ev, int n
     written = 1;
     if (s->find_rowids) { /* a candidate for the articles after it */
         sc_entry *e = sc_put(s, db_last_rowid(s->db), story);
-        if (e) memcpy(e->mhex, mhex, sizeof e->mhex), memcpy(e->hash, hash, sizeof e->hash), e->nohash = 0;
+        if (e) memcpy(e->mh, mh, sizeof e->mh), memcpy(e->hash, hash, sizeof e->hash), e->nohash = 0;
     }
     if (put_rows(s, a, ev, nev, men, nmen, sent, nsent, kg, doc, story)) goto fail_kept;
 done:
