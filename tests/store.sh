@@ -182,6 +182,7 @@ q v2.sqlite "CREATE TABLE s2 (sid INTEGER PRIMARY KEY, article TEXT NOT NULL REF
     idx INTEGER NOT NULL, start_off INTEGER NOT NULL, end_off INTEGER NOT NULL, text TEXT NOT NULL, UNIQUE (article, idx));
   INSERT INTO s2 SELECT sid, article, idx, start_off, end_off, text FROM sentences;
   DROP VIEW sentences; DROP TABLE sentence_spans; ALTER TABLE s2 RENAME TO sentences;
+  CREATE INDEX actors_code ON actors(code);
   UPDATE dyad_meta SET value = '2' WHERE key = 'schema_version'"
 q v2.sqlite "SELECT sid, article, idx, start_off, end_off, text FROM sentences ORDER BY sid" >sent2
 $TL "$DYAD" ingest --db v2.sqlite "$EX" >out 2>err; RC=$?; expect_rc 4
@@ -189,6 +190,7 @@ grep -q "schema version 2 is older than this dyad's (3)" err || { fail "a versio
 $TL "$DYAD" db migrate --db v2.sqlite >out 2>err; RC=$?; expect_rc 0
 eq "version after migrate" "$(q v2.sqlite "SELECT value FROM dyad_meta WHERE key = 'schema_version'")" 3
 eq "sentences is a view" "$(q v2.sqlite "SELECT type FROM sqlite_master WHERE name = 'sentences'")" view
+eq "version 2's index on actors(code) dropped" "$(q v2.sqlite "SELECT count(*) FROM sqlite_master WHERE name = 'actors_code'")" 0
 q v2.sqlite "SELECT sid, article, idx, start_off, end_off, text FROM sentences ORDER BY sid" >sent3
 cmp -s sent2 sent3 || fail "the sentences (ids, spans, text) differ after the migration"
 q v2.sqlite "INSERT INTO sentences_fts (sentences_fts) VALUES ('integrity-check')" 2>err || { fail "the full-text index is inconsistent after the migration"; cat err; }

@@ -71,7 +71,7 @@ PSQL="$PGBIN/psql -q -h 127.0.0.1 -p $PGPORT -U dyad"
 $PSQL -c "CREATE DATABASE old" dyad >/dev/null 2>&1
 OLD="postgresql://dyad@127.0.0.1:$PGPORT/old"
 $TL "$DYAD" ingest --db "$OLD" "$EX" >out 2>err; RC=$?; expect_rc 0
-$PSQL -c "DROP TABLE amounts; DROP TABLE dates; UPDATE dyad_meta SET value = '1' WHERE key = 'schema_version'" old >/dev/null 2>&1
+$PSQL -c "DROP TABLE amounts; DROP TABLE dates; CREATE INDEX actors_code ON actors(code); UPDATE dyad_meta SET value = '1' WHERE key = 'schema_version'" old >/dev/null 2>&1
 $TL "$DYAD" ingest --db "$OLD" "$EX" >out 2>err; RC=$?; expect_rc 4
 grep -q "schema version 1 is older" err || { fail "a version 1 store is not refused"; show; }
 $TL "$DYAD" db migrate --db "$OLD" >out 2>err; RC=$?; expect_rc 0
@@ -79,6 +79,7 @@ grep -q "schema version 3 (PostgreSQL)" out || { fail "db migrate did not bring 
 $TL "$DYAD" ingest --db "$OLD" --recode "$EX" >out 2>err; RC=$?; expect_rc 0
 [ "$($PSQL -t -A -c "SELECT date FROM dates" old)" = 2023-06-28 ] || fail "no date stored after the migration and --recode"
 [ "$($PSQL -t -A -c "SELECT count(*) FROM sentences WHERE text LIKE '%pressure%'" old)" = 1 ] || fail "PostgreSQL's sentences lost their text"
+[ "$($PSQL -t -A -c "SELECT count(*) FROM pg_indexes WHERE indexname = 'actors_code'" old)" = 0 ] || fail "the index on actors(code) was not dropped"
 
 CASE="a wrong database name on a live server is a clear error"
 $TL "$DYAD" ingest --db "postgresql://dyad@127.0.0.1:$PGPORT/nosuchdb" "$EX" >out 2>err; RC=$?; expect_rc 4
