@@ -119,5 +119,29 @@ kill -TERM $SPID2; wait $SPID2
 "$DYAD" serve --db s.sqlite --port $PORT2 -d verbs:no-such.verbs -q >out 2>err; RC=$?; expect_rc 3
 grep -q "no-such.verbs" err || fail "a missing dictionary is not named: $(cat err)"
 
+CASE="a long-running server sees another process's changes when it groups stories"
+# The server's connection keeps near-duplicate candidates in memory by rowid.
+# Another process replaces article x (SQLite gives the new row x's old rowid);
+# an exact copy of the new x must then join x's story, not be compared with
+# the text x had before.
+"$DYAD" ingest --db st.sqlite "$EX" >/dev/null 2>&1 || fail "ingest into st.sqlite"
+PORT3=$(free_port)
+"$DYAD" serve --db st.sqlite --port $PORT3 --threads 1 --token t -q 2>serve3.err &
+SPID3=$!
+i=0
+until curl -s -o /dev/null "http://127.0.0.1:$PORT3/api/health"; do i=$((i + 1)); [ $i -lt 50 ] || break; sleep 0.1; done
+U=http://127.0.0.1:$PORT3
+T1="Russia and Belarus signed a trade agreement in Minsk on Monday, officials of both governments said."
+T2="Poland criticized Germany over its energy plan in a statement issued in Warsaw on Tuesday evening."
+get /api/ingest -X POST -H 'Authorization: Bearer t' --data-binary "{\"id\":\"x\",\"date\":\"2024-03-01\",\"text\":\"$T1\"}"
+expect_rc 200; expect_json '.added == 1'
+printf '{"id":"x","date":"2024-03-01","text":"%s"}\n' "$T2" >x2.jsonl
+"$DYAD" ingest --db st.sqlite --recode x2.jsonl >/dev/null 2>err || fail "recode x: $(cat err)"
+get /api/ingest -X POST -H 'Authorization: Bearer t' --data-binary "{\"id\":\"y\",\"date\":\"2024-03-01\",\"text\":\"$T2\"}"
+expect_rc 200; expect_json '.added == 1'
+kill -TERM $SPID3; wait $SPID3
+got=$(sqlite3 st.sqlite "SELECT story FROM articles WHERE id = 'y'" 2>&1)
+[ "$got" = x ] || fail "story of an exact copy of the replaced x: got '$got', want 'x'"
+
 [ "$FAILS" -eq 0 ] || { echo "serve: $FAILS check(s) failed"; exit 1; }
 echo "serve: all checks passed"
