@@ -491,7 +491,7 @@ static void sc_clear(dy_store *s) {
         for (size_t i = 0; i < 2 * SC_CAP; i++) s->scmap[i].i = -1;
 }
 
-static size_t sc_home(int64_t rowid) { return (size_t)(((uint64_t)rowid * 0x9E3779B97F4A7C15ULL) >> 47); /* 17 bits */ }
+static size_t sc_home(int64_t rowid) { return (size_t)(((uint64_t)rowid * 0x9E3779B97F4A7C15ULL) >> 32) & (2 * SC_CAP - 1); }
 
 static sc_entry *sc_get(dy_store *s, int64_t rowid) {
     if (!s->scmap) return NULL;
