@@ -57,9 +57,9 @@ struct dy_store {
     /* SQLite: near-duplicate candidates by rowid, and what a candidate's
      * comparison needs of it, kept for the articles seen (see find_story) */
     dy_stmt *find_rowids, *find_row;
-    struct sc_entry *sc;  /* SC_CAP entries */
-    struct sc_slot *scmap; /* 2 * SC_CAP slots: rowid and index into sc (-1 empty) */
-    int nsc;
+    struct sc_entry *sc;  /* sccap entries (grows to SC_CAP) */
+    struct sc_slot *scmap; /* 2 * sccap slots: rowid and index into sc (-1 empty) */
+    int nsc, sccap;
     int64_t data_version; /* PRAGMA data_version when the cache was last valid */
     rowset rs[RS_N]; /* an article's child rows, inserted several at a time */
     dy_buf rsbuf;    /* the texts they hold */
@@ -460,10 +460,10 @@ void dy_store_close(dy_store *s) {
  * again) and when full.  Same candidates, same choice as before. */
 #define SC_CAP 65536
 typedef struct sc_entry {
-    uint64_t mh[MH]; /* the signature (stored as 16 lowercase hex digits each) */
-    char hash[24];   /* the content hash as stored, or "" */
+    char hash[24];   /* the content hash as stored, or "" (read first: beside mh[0]) */
     int nohash;      /* it was NULL */
     char *story;
+    uint64_t mh[MH]; /* the signature (stored as 16 lowercase hex digits each) */
 } sc_entry;
 typedef struct sc_slot { int64_t rowid; int32_t i; } sc_slot; /* the rowid beside the index: a probe reads one line */
 
@@ -488,35 +488,60 @@ static void sc_clear(dy_store *s) {
     for (int i = 0; i < s->nsc; i++) free(s->sc[i].story);
     s->nsc = 0;
     if (s->scmap)
-        for (size_t i = 0; i < 2 * SC_CAP; i++) s->scmap[i].i = -1;
+        for (size_t i = 0; i < 2 * (size_t)s->sccap; i++) s->scmap[i].i = -1;
 }
 
-static size_t sc_home(int64_t rowid) { return (size_t)(((uint64_t)rowid * 0x9E3779B97F4A7C15ULL) >> 32) & (2 * SC_CAP - 1); }
+static size_t sc_hash(int64_t rowid, size_t mask) { return (size_t)(((uint64_t)rowid * 0x9E3779B97F4A7C15ULL) >> 32) & mask; }
+static size_t sc_home(const dy_store *s, int64_t rowid) { return sc_hash(rowid, 2 * (size_t)s->sccap - 1); }
 
 static sc_entry *sc_get(dy_store *s, int64_t rowid) {
     if (!s->scmap) return NULL;
-    for (size_t k = sc_home(rowid);; k = (k + 1) & (2 * SC_CAP - 1)) {
+    size_t mask = 2 * (size_t)s->sccap - 1;
+    for (size_t k = sc_home(s, rowid);; k = (k + 1) & mask) {
         const sc_slot *m = &s->scmap[k];
         if (m->i < 0) return NULL;
         if (m->rowid == rowid) return &s->sc[m->i];
     }
 }
 
+/* room for more entries: from 1,024 doubling to SC_CAP (the map, twice the
+ * entries, stays as small as the store's candidates allow, for the caches);
+ * the entries keep their indexes, the map is made again; 0 or -1 */
+static int sc_rehash(dy_store *s) {
+    int nc = s->sccap ? s->sccap * 2 : SC_CAP < 1024 ? SC_CAP : 1024;
+    sc_entry *ne = realloc(s->sc, (size_t)nc * sizeof *ne);
+    if (!ne) return -1;
+    s->sc = ne;
+    sc_slot *nm = malloc(2 * (size_t)nc * sizeof *nm);
+    if (!nm) return -1;
+    size_t mask = 2 * (size_t)nc - 1;
+    for (size_t i = 0; i <= mask; i++) nm[i].i = -1;
+    for (size_t j = 0; s->scmap && j < 2 * (size_t)s->sccap; j++) {
+        const sc_slot *m = &s->scmap[j];
+        if (m->i < 0) continue;
+        size_t k = sc_hash(m->rowid, mask);
+        while (nm[k].i >= 0) k = (k + 1) & mask;
+        nm[k] = *m;
+    }
+    free(s->scmap);
+    s->scmap = nm, s->sccap = nc;
+    return 0;
+}
+
 /* a new entry for rowid (replacing one of the same rowid), or NULL */
 static sc_entry *sc_put(dy_store *s, int64_t rowid, const char *story) {
-    if (!s->sc) {
-        s->sc = calloc(SC_CAP, sizeof *s->sc);
-        s->scmap = malloc(2 * SC_CAP * sizeof *s->scmap);
-        if (!s->sc || !s->scmap) { free(s->sc), free(s->scmap), s->sc = NULL, s->scmap = NULL; return NULL; }
-        s->nsc = 0;
-        sc_clear(s);
-    }
     sc_entry *e = sc_get(s, rowid);
     if (!e) {
-        if (s->nsc == SC_CAP) sc_clear(s);
+        if (s->nsc == s->sccap) {
+            if (s->sccap < SC_CAP) {
+                if (sc_rehash(s)) return NULL;
+            } else {
+                sc_clear(s);
+            }
+        }
         e = &s->sc[s->nsc];
-        size_t k = sc_home(rowid);
-        while (s->scmap[k].i >= 0) k = (k + 1) & (2 * SC_CAP - 1);
+        size_t mask = 2 * (size_t)s->sccap - 1, k = sc_home(s, rowid);
+        while (s->scmap[k].i >= 0) k = (k + 1) & mask;
         s->scmap[k].rowid = rowid, s->scmap[k].i = s->nsc++;
         e->story = NULL;
     }
