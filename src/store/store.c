@@ -182,7 +182,7 @@ static const char SCHEMA_V2_SQLITE[] =
 /* SQLite, version 3: a sentence is its span of the article's text
  * (sentence_spans), and the sentences view cuts the text out of the article
  * (byte offsets, as stored); the full-text index reads the view.  The text
- * was kept twice: files 14% smaller, ingest ~3% faster (bench/store).
+ * was kept twice: files 13% smaller, ingest ~4% faster (bench/ab).
  * PostgreSQL keeps the text in its sentences table: its full-text index is
  * an index on the table's column. */
 static const char SCHEMA_V3_SQLITE[] =
