@@ -7,6 +7,11 @@
  * Exit status: 0 success; 1 some input could not be read or coded (the rest
  * was); 2 usage error; 3 dictionary or project error (nothing coded).
  */
+#define _DEFAULT_SOURCE 1 /* sbrk, MADV_HUGEPAGE */
+#include <malloc.h>
+#include <stdint.h>
+#include <sys/mman.h>
+#include <unistd.h>
 #include "cli/cli.h"
 #include "code/coder.h"
 #include "code/issues.h"
@@ -602,7 +607,31 @@ static int cmd_dict(int argc, char **argv) {
     return 0;
 }
 
+/* The main thread's heap in memory the kernel may back with 2 MB pages.
+ * Loading the dictionaries and coding first touch some 5 MB of heap, 4 KB
+ * page by 4 KB page: ~1,300 page faults, a third of the time of coding one
+ * article on a virtual machine, where a fault is expensive.  The heap grows
+ * in 32 MB steps that are advised for huge pages and not given back when
+ * freed, and blocks up to 32 MB come from it rather than from mmap (whose
+ * mappings would be ordinary pages).  Untouched heap takes no memory.
+ * glibc only; elsewhere, or without huge pages, nothing changes. */
+static void heap_in_huge_pages(void) {
+#if defined(__GLIBC__) && defined(MADV_HUGEPAGE)
+    size_t step = (size_t)32 << 20, huge = (size_t)2 << 20;
+    if (!mallopt(M_TOP_PAD, (int)step) || !mallopt(M_TRIM_THRESHOLD, (int)(2 * step)) ||
+        !mallopt(M_MMAP_THRESHOLD, (int)step))
+        return;
+    void *p = malloc(64 << 10); /* the heap grows by the step now */
+    char *top = sbrk(0);
+    free(p);
+    if (!p || top == (char *)-1) return;
+    char *lo = (char *)(((uintptr_t)p + huge - 1) & ~(uintptr_t)(huge - 1));
+    if (top > lo) madvise(lo, (size_t)(top - lo) & ~(huge - 1), MADV_HUGEPAGE);
+#endif
+}
+
 int main(int argc, char **argv) {
+    heap_in_huge_pages();
     if (argc < 2) {
         fputs(usage_main, stderr);
         return 2;
