@@ -1,6 +1,7 @@
 /* db.c — SQLite and PostgreSQL behind db.h. */
 #define _DEFAULT_SOURCE 1 /* MAP_ANONYMOUS, MAP_NORESERVE, MADV_HUGEPAGE */
 #include "store/db.h"
+#include <dlfcn.h>
 #include <libpq-fe.h>
 #include <pthread.h>
 #include <sqlite3.h>
@@ -10,6 +11,84 @@
 #include <stdint.h>
 #include <sys/mman.h>
 
+
+/* libpq is loaded when a PostgreSQL URL is first opened, not linked: with
+ * what it brings (Kerberos, LDAP, OpenSSL) it was 15 ms of every dyad
+ * command's start, PostgreSQL or not (a program linked with -lpq starts in
+ * 17 ms, one without in 2.5).  Its functions are called through this table,
+ * under their own names (the macros below). */
+static struct {
+    __typeof__(PQconnectdb) *connectdb;
+    __typeof__(PQstatus) *status;
+    __typeof__(PQerrorMessage) *errorMessage;
+    __typeof__(PQfinish) *finish;
+    __typeof__(PQexec) *exec;
+    __typeof__(PQclear) *clear;
+    __typeof__(PQresultStatus) *resultStatus;
+    __typeof__(PQresultErrorMessage) *resultErrorMessage;
+    __typeof__(PQresultErrorField) *resultErrorField;
+    __typeof__(PQtransactionStatus) *transactionStatus;
+    __typeof__(PQprepare) *prepare;
+    __typeof__(PQexecPrepared) *execPrepared;
+    __typeof__(PQntuples) *ntuples;
+    __typeof__(PQnfields) *nfields;
+    __typeof__(PQfname) *fname;
+    __typeof__(PQgetvalue) *getvalue;
+    __typeof__(PQgetisnull) *getisnull;
+} pq;
+static pthread_once_t pq_once = PTHREAD_ONCE_INIT;
+static char pq_why[512];
+static int pq_ok;
+
+static void pq_load(void) {
+    void *h = dlopen("libpq.so.5", RTLD_NOW | RTLD_LOCAL);
+    if (!h) {
+        snprintf(pq_why, sizeof pq_why, "libpq could not be loaded (%s); install libpq5", dlerror());
+        return;
+    }
+#define PQ_SYM(f, name)                                                                       \
+    do {                                                                                      \
+        void *sym = dlsym(h, name);                                                           \
+        if (!sym) { snprintf(pq_why, sizeof pq_why, "libpq.so.5 has no %s", name); return; } \
+        memcpy(&pq.f, &sym, sizeof sym);                                                      \
+    } while (0)
+    PQ_SYM(connectdb, "PQconnectdb");
+    PQ_SYM(status, "PQstatus");
+    PQ_SYM(errorMessage, "PQerrorMessage");
+    PQ_SYM(finish, "PQfinish");
+    PQ_SYM(exec, "PQexec");
+    PQ_SYM(clear, "PQclear");
+    PQ_SYM(resultStatus, "PQresultStatus");
+    PQ_SYM(resultErrorMessage, "PQresultErrorMessage");
+    PQ_SYM(resultErrorField, "PQresultErrorField");
+    PQ_SYM(transactionStatus, "PQtransactionStatus");
+    PQ_SYM(prepare, "PQprepare");
+    PQ_SYM(execPrepared, "PQexecPrepared");
+    PQ_SYM(ntuples, "PQntuples");
+    PQ_SYM(nfields, "PQnfields");
+    PQ_SYM(fname, "PQfname");
+    PQ_SYM(getvalue, "PQgetvalue");
+    PQ_SYM(getisnull, "PQgetisnull");
+#undef PQ_SYM
+    pq_ok = 1;
+}
+#define PQconnectdb pq.connectdb
+#define PQstatus pq.status
+#define PQerrorMessage pq.errorMessage
+#define PQfinish pq.finish
+#define PQexec pq.exec
+#define PQclear pq.clear
+#define PQresultStatus pq.resultStatus
+#define PQresultErrorMessage pq.resultErrorMessage
+#define PQresultErrorField pq.resultErrorField
+#define PQtransactionStatus pq.transactionStatus
+#define PQprepare pq.prepare
+#define PQexecPrepared pq.execPrepared
+#define PQntuples pq.ntuples
+#define PQnfields pq.nfields
+#define PQfname pq.fname
+#define PQgetvalue pq.getvalue
+#define PQgetisnull pq.getisnull
 
 typedef struct db_ckpt db_ckpt;
 struct dy_db {
@@ -151,6 +230,12 @@ dy_db *db_open(const char *url, char *err, size_t errlen) {
     if (!db) { snprintf(err, errlen, "out of memory"); return NULL; }
     if (!strncmp(url, "postgresql://", 13) || !strncmp(url, "postgres://", 11)) {
         db->kind = DB_PG;
+        pthread_once(&pq_once, pq_load);
+        if (!pq_ok) {
+            snprintf(err, errlen, "cannot connect to PostgreSQL: %s", pq_why);
+            free(db);
+            return NULL;
+        }
         db->pg = PQconnectdb(url);
         if (!db->pg || PQstatus(db->pg) != CONNECTION_OK) {
             snprintf(err, errlen, "cannot connect to PostgreSQL: %s", db->pg ? PQerrorMessage(db->pg) : "out of memory");
