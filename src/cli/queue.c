@@ -23,7 +23,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <hiredis/hiredis.h>
-#include <microhttpd.h>
+#include "serve/mhd.h"
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -500,10 +500,13 @@ int cmd_worker(int argc, char **argv) {
         struct sockaddr_in sa;
         memset(&sa, 0, sizeof sa);
         sa.sin_family = AF_INET, sa.sin_port = htons((uint16_t)mport), sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        md = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD, (uint16_t)mport, NULL, NULL, metrics, NULL,
-                              MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_CONNECTION_LIMIT, 16u,
-                              MHD_OPTION_CONNECTION_TIMEOUT, 5u, MHD_OPTION_END);
-        if (!md) fprintf(stderr, "dyad worker: cannot serve /metrics on 127.0.0.1:%d\n", mport);
+        char lerr[600];
+        if (dy_mhd_load(lerr, sizeof lerr))
+            fprintf(stderr, "dyad worker: cannot serve /metrics: %s\n", lerr);
+        else if (!(md = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD, (uint16_t)mport, NULL, NULL, metrics, NULL,
+                                         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_CONNECTION_LIMIT,
+                                         16u, MHD_OPTION_CONNECTION_TIMEOUT, 5u, MHD_OPTION_END)))
+            fprintf(stderr, "dyad worker: cannot serve /metrics on 127.0.0.1:%d\n", mport);
     }
     int idle_rounds = 0;
     while (!stop) {

@@ -10,7 +10,7 @@
 #include <errno.h>
 #include <jansson.h>
 #include <limits.h>
-#include <microhttpd.h>
+#include "serve/mhd.h"
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
@@ -630,6 +630,12 @@ int dy_serve_run(const dy_serve_opts *o) {
     sigaddset(&set, SIGINT), sigaddset(&set, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &set, NULL); /* the pool threads inherit it; the main thread waits for them */
     signal(SIGPIPE, SIG_IGN);
+    char lerr[600];
+    if (dy_mhd_load(lerr, sizeof lerr)) {
+        fprintf(stderr, "dyad serve: %s\n", lerr);
+        dy_kg_free(KG), dyad_dict_free(D);
+        return 2;
+    }
     struct MHD_Daemon *d = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, (uint16_t)o->port, NULL, NULL, handler, NULL,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)o->threads,
