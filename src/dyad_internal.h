@@ -2,6 +2,7 @@
 #ifndef DYAD_INTERNAL_H
 #define DYAD_INTERNAL_H
 #include "dyad.h"
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -50,6 +51,24 @@ char *dy_read_file(const char *path, size_t *len);
  * characters escaped; with html_safe also '<', so the JSON can sit in a
  * page).  s == NULL writes null. */
 void dy_json_str(FILE *f, const char *s, size_t n, int html_safe);
+
+/* A shared library loaded on first use instead of linked (libpq, libmicro-
+ * httpd: with what they depend on they cost every command ~20 ms at start).
+ * names: the symbols, NULL-terminated, in the order of table's function
+ * pointers.  Define with DY_DL_LIB; dy_dl_load is thread-safe and tries
+ * once. */
+typedef struct {
+    const char *soname, *package;
+    const char *const *names;
+    void *table;
+    pthread_mutex_t mu;
+    int state; /* 0 not tried, 1 loaded, -1 failed (why) */
+    char why[512];
+} dy_dl_lib;
+#define DY_DL_LIB(soname, package, names, table) {soname, package, names, table, PTHREAD_MUTEX_INITIALIZER, 0, ""}
+/* 0, or -1 with "LIB could not be loaded (...); install PACKAGE" or "LIB
+ * has no SYMBOL" in err */
+int dy_dl_load(dy_dl_lib *l, char *err, size_t errlen);
 
 /* 64-bit FNV-1a, used for content ids and hash tables. */
 uint64_t dy_hash64(const void *p, size_t n);

@@ -1,7 +1,7 @@
 /* db.c — SQLite and PostgreSQL behind db.h. */
 #define _DEFAULT_SOURCE 1 /* MAP_ANONYMOUS, MAP_NORESERVE, MADV_HUGEPAGE */
 #include "store/db.h"
-#include <dlfcn.h>
+#include "dyad_internal.h"
 #include <libpq-fe.h>
 #include <pthread.h>
 #include <sqlite3.h>
@@ -36,42 +36,12 @@ static struct {
     __typeof__(PQgetvalue) *getvalue;
     __typeof__(PQgetisnull) *getisnull;
 } pq;
-static pthread_once_t pq_once = PTHREAD_ONCE_INIT;
-static char pq_why[512];
-static int pq_ok;
-
-static void pq_load(void) {
-    void *h = dlopen("libpq.so.5", RTLD_NOW | RTLD_LOCAL);
-    if (!h) {
-        snprintf(pq_why, sizeof pq_why, "libpq could not be loaded (%s); install libpq5", dlerror());
-        return;
-    }
-#define PQ_SYM(f, name)                                                                       \
-    do {                                                                                      \
-        void *sym = dlsym(h, name);                                                           \
-        if (!sym) { snprintf(pq_why, sizeof pq_why, "libpq.so.5 has no %s", name); return; } \
-        memcpy(&pq.f, &sym, sizeof sym);                                                      \
-    } while (0)
-    PQ_SYM(connectdb, "PQconnectdb");
-    PQ_SYM(status, "PQstatus");
-    PQ_SYM(errorMessage, "PQerrorMessage");
-    PQ_SYM(finish, "PQfinish");
-    PQ_SYM(exec, "PQexec");
-    PQ_SYM(clear, "PQclear");
-    PQ_SYM(resultStatus, "PQresultStatus");
-    PQ_SYM(resultErrorMessage, "PQresultErrorMessage");
-    PQ_SYM(resultErrorField, "PQresultErrorField");
-    PQ_SYM(transactionStatus, "PQtransactionStatus");
-    PQ_SYM(prepare, "PQprepare");
-    PQ_SYM(execPrepared, "PQexecPrepared");
-    PQ_SYM(ntuples, "PQntuples");
-    PQ_SYM(nfields, "PQnfields");
-    PQ_SYM(fname, "PQfname");
-    PQ_SYM(getvalue, "PQgetvalue");
-    PQ_SYM(getisnull, "PQgetisnull");
-#undef PQ_SYM
-    pq_ok = 1;
-}
+static const char *const PQ_NAMES[] = {"PQconnectdb", "PQstatus", "PQerrorMessage", "PQfinish", "PQexec",
+                                      "PQclear", "PQresultStatus", "PQresultErrorMessage", "PQresultErrorField",
+                                      "PQtransactionStatus", "PQprepare", "PQexecPrepared", "PQntuples", "PQnfields",
+                                      "PQfname", "PQgetvalue", "PQgetisnull", NULL};
+_Static_assert(sizeof pq == (sizeof PQ_NAMES / sizeof PQ_NAMES[0] - 1) * sizeof(void *), "a name per pointer");
+static dy_dl_lib PQ_LIB = DY_DL_LIB("libpq.so.5", "libpq5", PQ_NAMES, &pq);
 #define PQconnectdb pq.connectdb
 #define PQstatus pq.status
 #define PQerrorMessage pq.errorMessage
@@ -230,9 +200,9 @@ dy_db *db_open(const char *url, char *err, size_t errlen) {
     if (!db) { snprintf(err, errlen, "out of memory"); return NULL; }
     if (!strncmp(url, "postgresql://", 13) || !strncmp(url, "postgres://", 11)) {
         db->kind = DB_PG;
-        pthread_once(&pq_once, pq_load);
-        if (!pq_ok) {
-            snprintf(err, errlen, "cannot connect to PostgreSQL: %s", pq_why);
+        char why[512];
+        if (dy_dl_load(&PQ_LIB, why, sizeof why)) {
+            snprintf(err, errlen, "cannot connect to PostgreSQL: %s", why);
             free(db);
             return NULL;
         }

@@ -1,5 +1,6 @@
 /* util.c — small helpers shared across modules. */
 #include "dyad_internal.h"
+#include <dlfcn.h>
 #include <stdio.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -10,6 +11,28 @@ const struct dy_data_file *dy_data_find(const char *name) {
     for (const struct dy_data_file *f = dy_data_files; f->name; f++)
         if (strcmp(f->name, name) == 0) return f;
     return NULL;
+}
+
+int dy_dl_load(dy_dl_lib *l, char *err, size_t errlen) {
+    pthread_mutex_lock(&l->mu);
+    if (!l->state) {
+        void *h = dlopen(l->soname, RTLD_NOW | RTLD_LOCAL);
+        l->state = h ? 1 : -1;
+        if (!h) snprintf(l->why, sizeof l->why, "%s could not be loaded (%s); install %s", l->soname, dlerror(), l->package);
+        for (size_t i = 0; h && l->names[i]; i++) {
+            void *sym = dlsym(h, l->names[i]);
+            if (!sym) {
+                snprintf(l->why, sizeof l->why, "%s has no %s", l->soname, l->names[i]);
+                l->state = -1;
+                break;
+            }
+            memcpy((char *)l->table + i * sizeof sym, &sym, sizeof sym);
+        }
+    }
+    int ok = l->state == 1;
+    pthread_mutex_unlock(&l->mu);
+    if (!ok && err && errlen) snprintf(err, errlen, "%s", l->why);
+    return ok ? 0 : -1;
 }
 
 uint64_t dy_hash64(const void *p, size_t n) {
