@@ -600,6 +600,14 @@ static int64_t band(const uint64_t mh[MH], int b) {
     return (int64_t)(h >> 1);
 }
 
+/* a candidate of similarity same (equal minimums; MH + 1: an exact copy) in
+ * story st: the most similar wins; among equals the smallest story id, so
+ * that both backends (whose row order differs) choose the same */
+static void consider(int same, const char *st, int *best, char story[512]) {
+    if (same > *best || (same == *best && same >= MH_SAME && strcmp(st, story) < 0))
+        *best = same, dy_put(story, 512, 0, st, (size_t)-1);
+}
+
 /* equal minimums, compared as the 16-hex-digit groups they are stored as */
 static int mh_same(const char *mine, const char *hex) {
     if (!hex || strlen(hex) < MH * 16) return 0;
@@ -1062,35 +1070,32 @@ int dy_store_put(dy_store *s, const dyad_article *a, const dyad_event *ev, int n
         for (int b = 0; b < 8; b++) db_bind_int(fs, 1 + b, band(mh, b));
         while ((rc = db_step(fs)) == DB_ROW) {
             int64_t rid = db_col_int(fs, 0);
-            sc_entry *e = sc_get(s, rid), one;
+            sc_entry *e = sc_get(s, rid);
             if (!e) { /* its row, kept for the next time */
                 dy_stmt *fr = s->find_row;
                 db_bind_int(fr, 1, rid);
                 int r2 = db_step(fr);
                 if (r2 == DB_ERR) { db_reset(fr); rc = DB_ERR; break; }
                 const char *st0 = r2 == DB_ROW ? db_col_text(fr, 0) : NULL;
-                if (!st0) { db_reset(fr); continue; }
-                const char *hx = db_col_text(fr, 1), *ch = db_col_text(fr, 2);
+                const char *hx = st0 ? db_col_text(fr, 1) : NULL, *ch = st0 ? db_col_text(fr, 2) : NULL;
+                uint64_t got[MH];
                 /* kept when its signature reads as numbers (always, unless
                  * someone else wrote it), else compared as text once */
-                if (!mh_parse(hx, one.mh) || !(e = sc_put(s, rid, st0))) e = NULL;
-                else {
-                    memcpy(e->mh, one.mh, sizeof e->mh);
+                if (st0 && mh_parse(hx, got) && (e = sc_put(s, rid, st0))) {
+                    memcpy(e->mh, got, sizeof e->mh);
                     dy_put(e->hash, sizeof e->hash, 0, ch ? ch : "", (size_t)-1);
                     e->nohash = !ch;
+                } else if (st0) {
+                    consider(ch && !strcmp(ch, hash) ? MH + 1 : mh_same(mhex, hx), st0, &best, story);
                 }
-                int same = ch && !strcmp(ch, hash) ? MH + 1 : mh_same(mhex, hx);
-                if (same > best || (same == best && same >= MH_SAME && strcmp(st0, story) < 0))
-                    best = same, dy_put(story, sizeof story, 0, st0, (size_t)-1);
                 db_reset(fr);
-                continue;
+                if (!e) continue;
             }
             int same = 0;
             if (!e->nohash && !strcmp(e->hash, hash)) same = MH + 1;
             else
                 for (int k = 0; k < MH; k++) same += e->mh[k] == mh[k];
-            if (same > best || (same == best && same >= MH_SAME && strcmp(e->story, story) < 0))
-                best = same, dy_put(story, sizeof story, 0, e->story, (size_t)-1);
+            consider(same, e->story, &best, story);
         }
         db_reset(fs);
     } else {
@@ -1098,11 +1103,7 @@ int dy_store_put(dy_store *s, const dyad_article *a, const dyad_event *ev, int n
         for (int b = 0; b < 8; b++) db_bind_int(fs, 1 + b, band(mh, b));
         while ((rc = db_step(fs)) == DB_ROW) {
             const char *st0 = db_col_text(fs, 0), *hx = db_col_text(fs, 1), *ch = db_col_text(fs, 2);
-            int same = ch && !strcmp(ch, hash) ? MH + 1 : mh_same(mhex, hx);
-            /* the most similar; among equals the smallest story id, so that both
-             * backends (whose row order differs) choose the same */
-            if (st0 && (same > best || (same == best && same >= MH_SAME && strcmp(st0, story) < 0)))
-                best = same, dy_put(story, sizeof story, 0, st0, (size_t)-1);
+            if (st0) consider(ch && !strcmp(ch, hash) ? MH + 1 : mh_same(mhex, hx), st0, &best, story);
         }
         db_reset(fs);
     }
