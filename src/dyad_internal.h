@@ -70,6 +70,13 @@ typedef struct {
  * has no SYMBOL" in err */
 int dy_dl_load(dy_dl_lib *l, char *err, size_t errlen);
 
+/* One bit per 64-bit hash (its top 18 bits; 32 KB) in front of a hash table
+ * whose lookups mostly miss: a clear bit answers without a probe into the
+ * table (a cache miss).  Zeroed memory is an empty filter. */
+typedef struct { uint64_t w[1 << 12]; } dy_hbits;
+static inline void dy_hbits_add(dy_hbits *b, uint64_t h) { b->w[h >> 52] |= 1ULL << (h >> 46 & 63); }
+static inline int dy_hbits_has(const dy_hbits *b, uint64_t h) { return (int)(b->w[h >> 52] >> (h >> 46 & 63) & 1); }
+
 /* 64-bit FNV-1a, used for content ids and hash tables. */
 uint64_t dy_hash64(const void *p, size_t n);
 /* the row of a static table whose rows (stride bytes each) begin with a

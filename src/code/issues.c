@@ -55,7 +55,7 @@ typedef struct {
     /* a bit per string's hash (its top 18 bits, 32 KB): a text's words are
      * mostly in no phrase, and the bit says so without a probe (st_find was
      * 3% of an ingest, in cache misses) */
-    uint64_t bits[1 << 12];
+    dy_hbits bits;
 } strtab;
 
 struct dy_issues {
@@ -118,7 +118,7 @@ static uint64_t hash_bytes(const unsigned char *s, size_t n, int fold) {
 }
 
 static int32_t st_find(const strtab *t, const unsigned char *s, size_t n, uint64_t h) {
-    if (!t->nslot || !(t->bits[h >> 52] >> (h >> 46 & 63) & 1)) return -1;
+    if (!t->nslot || !dy_hbits_has(&t->bits, h)) return -1;
     size_t mask = t->nslot - 1;
     for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
         int32_t id = t->slot[i];
@@ -184,7 +184,7 @@ static int32_t st_add(strtab *t, const unsigned char *s, size_t n) {
     t->off[id] = t->pool_len;
     t->len[id] = n;
     t->hash[id] = h;
-    t->bits[h >> 52] |= 1ULL << (h >> 46 & 63);
+    dy_hbits_add(&t->bits, h);
     t->pool_len += n + 1;
     size_t i = (size_t)h & (t->nslot - 1);
     while (t->slot[i] >= 0) i = (i + 1) & (t->nslot - 1);

@@ -107,7 +107,7 @@ static void afinn_put(dy_kg *kg, const char *key, size_t kl, int sc) {
     if (kg->afinn[i].h) return; /* the first entry of a word or stem wins */
     kg->afinn[i].h = h;
     kg->afinn[i].score = (int8_t)sc;
-    kg->afinn_bits[h >> 52] |= 1ULL << (h >> 46 & 63);
+    dy_hbits_add(&kg->afinn_bits, h);
 }
 
 /* The Snowball stem of a folded Russian word, marked with a leading \1 so

@@ -181,7 +181,7 @@ struct dy_kg {
     /* a bit per entry's hash (its top 18 bits, 32 KB): most words are in
      * no lexicon, and the bit says so without a probe into the table (a
      * cache miss in 1 MB) */
-    uint64_t afinn_bits[1 << 12];
+    dy_hbits afinn_bits;
     uint32_t iso3_place[26 * 26 * 26]; /* alpha-3 -> country place (GZ_NONE) */
 };
 

@@ -50,7 +50,7 @@ static int eq(const char *a, const char *b) { return a[0] == b[0] && !strcmp(a, 
 /* ------------------------------------------------------------ tone */
 
 static int afinn_h(const dy_kg *kg, uint64_t h) {
-    if (!(kg->afinn_bits[h >> 52] >> (h >> 46 & 63) & 1)) return 0;
+    if (!dy_hbits_has(&kg->afinn_bits, h)) return 0;
     size_t i = h & kg->afinn_mask;
     while (kg->afinn[i].h) {
         if (kg->afinn[i].h == h) return kg->afinn[i].score;
