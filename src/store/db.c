@@ -96,70 +96,70 @@ struct dy_stmt {
  * same but writes a link into every line of its buffer when it starts:
  * 64 MB touched to open a database.)  Not under AddressSanitizer, which
  * should see SQLite's memory. */
-#define PG_LO 16384
-#define PG_SLOT (16384 + 1024)
-#define PG_REGION ((size_t)1 << 30)
-static char *pg_base, *pg_next, *pg_end;
-static void *pg_free; /* freed slots, linked through their first bytes */
-static pthread_mutex_t pg_mu = PTHREAD_MUTEX_INITIALIZER;
-static sqlite3_mem_methods pg_sys; /* SQLite's own allocator */
+#define PC_LO 16384
+#define PC_SLOT (16384 + 1024)
+#define PC_REGION ((size_t)1 << 30)
+static char *pc_base, *pc_next, *pc_end;
+static void *pc_free; /* freed slots, linked through their first bytes */
+static pthread_mutex_t pc_mu = PTHREAD_MUTEX_INITIALIZER;
+static sqlite3_mem_methods pc_sys; /* SQLite's own allocator */
 
-static int pg_in(const void *p) { return (const char *)p >= pg_base && (const char *)p < pg_end; }
-static void *pg_malloc(int n) {
-    if (n > PG_LO && n <= PG_SLOT) {
+static int pc_in(const void *p) { return (const char *)p >= pc_base && (const char *)p < pc_end; }
+static void *pc_malloc(int n) {
+    if (n > PC_LO && n <= PC_SLOT) {
         void *p = NULL;
-        pthread_mutex_lock(&pg_mu);
-        if (pg_free) p = pg_free, pg_free = *(void **)p;
-        else if ((size_t)(pg_end - pg_next) >= PG_SLOT) p = pg_next, pg_next += PG_SLOT;
-        pthread_mutex_unlock(&pg_mu);
+        pthread_mutex_lock(&pc_mu);
+        if (pc_free) p = pc_free, pc_free = *(void **)p;
+        else if ((size_t)(pc_end - pc_next) >= PC_SLOT) p = pc_next, pc_next += PC_SLOT;
+        pthread_mutex_unlock(&pc_mu);
         if (p) return p;
     }
-    return pg_sys.xMalloc(n);
+    return pc_sys.xMalloc(n);
 }
-static void pg_release(void *p) {
-    if (!pg_in(p)) { pg_sys.xFree(p); return; }
-    pthread_mutex_lock(&pg_mu);
-    *(void **)p = pg_free, pg_free = p;
-    pthread_mutex_unlock(&pg_mu);
+static void pc_release(void *p) {
+    if (!pc_in(p)) { pc_sys.xFree(p); return; }
+    pthread_mutex_lock(&pc_mu);
+    *(void **)p = pc_free, pc_free = p;
+    pthread_mutex_unlock(&pc_mu);
 }
-static int pg_size(void *p) { return pg_in(p) ? PG_SLOT : pg_sys.xSize(p); }
-static void *pg_realloc(void *p, int n) {
-    if (!pg_in(p)) return pg_sys.xRealloc(p, n);
-    if (n > PG_LO && n <= PG_SLOT) return p;
-    void *q = pg_sys.xMalloc(n);
-    if (q) memcpy(q, p, n < PG_SLOT ? (size_t)n : PG_SLOT), pg_release(p);
+static int pc_size(void *p) { return pc_in(p) ? PC_SLOT : pc_sys.xSize(p); }
+static void *pc_realloc(void *p, int n) {
+    if (!pc_in(p)) return pc_sys.xRealloc(p, n);
+    if (n > PC_LO && n <= PC_SLOT) return p;
+    void *q = pc_sys.xMalloc(n);
+    if (q) memcpy(q, p, n < PC_SLOT ? (size_t)n : PC_SLOT), pc_release(p);
     return q;
 }
-static int pg_roundup(int n) { return n > PG_LO && n <= PG_SLOT ? PG_SLOT : pg_sys.xRoundup(n); }
-static int pg_init(void *x) { return pg_sys.xInit(pg_sys.pAppData); }
-static void pg_shutdown(void *x) { pg_sys.xShutdown(pg_sys.pAppData); }
+static int pc_roundup(int n) { return n > PC_LO && n <= PC_SLOT ? PC_SLOT : pc_sys.xRoundup(n); }
+static int pc_init(void *x) { return pc_sys.xInit(pc_sys.pAppData); }
+static void pc_shutdown(void *x) { pc_sys.xShutdown(pc_sys.pAppData); }
 
 #if defined(__SANITIZE_ADDRESS__)
-#define PG_WRAP 0
+#define PC_WRAP 0
 #elif defined(__has_feature)
 #if __has_feature(address_sanitizer)
-#define PG_WRAP 0
+#define PC_WRAP 0
 #endif
 #endif
-#ifndef PG_WRAP
-#define PG_WRAP 1
+#ifndef PC_WRAP
+#define PC_WRAP 1
 #endif
 
 static void lite_config(void) {
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-    if (!PG_WRAP || sqlite3_config(SQLITE_CONFIG_GETMALLOC, &pg_sys) != SQLITE_OK) return;
+    if (!PC_WRAP || sqlite3_config(SQLITE_CONFIG_GETMALLOC, &pc_sys) != SQLITE_OK) return;
     size_t huge = (size_t)2 << 20;
-    void *m = mmap(NULL, PG_REGION + huge, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    void *m = mmap(NULL, PC_REGION + huge, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (m == MAP_FAILED) return;
     char *p = (char *)(((uintptr_t)m + huge - 1) & ~(uintptr_t)(huge - 1));
 #ifdef MADV_HUGEPAGE
-    madvise(p, PG_REGION, MADV_HUGEPAGE); /* advice: without it, ordinary pages */
+    madvise(p, PC_REGION, MADV_HUGEPAGE); /* advice: without it, ordinary pages */
 #endif
-    pg_base = pg_next = p, pg_end = p + PG_REGION;
-    static const sqlite3_mem_methods mm = {pg_malloc, pg_release, pg_realloc, pg_size, pg_roundup, pg_init, pg_shutdown, 0};
+    pc_base = pc_next = p, pc_end = p + PC_REGION;
+    static const sqlite3_mem_methods mm = {pc_malloc, pc_release, pc_realloc, pc_size, pc_roundup, pc_init, pc_shutdown, 0};
     if (sqlite3_config(SQLITE_CONFIG_MALLOC, &mm) != SQLITE_OK) {
-        pg_base = pg_next = pg_end = NULL;
-        munmap(m, PG_REGION + huge);
+        pc_base = pc_next = pc_end = NULL;
+        munmap(m, PC_REGION + huge);
     }
 }
 
