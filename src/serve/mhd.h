@@ -1,6 +1,6 @@
 /* mhd.h — libmicrohttpd, loaded when dyad serve or a worker's /metrics first
  * needs it rather than linked: with GnuTLS and the libraries behind it, it
- * cost every dyad command ~6 ms at start.  Include after <microhttpd.h>;
+ * cost every dyad command ~4 ms at start.  Include after <microhttpd.h>;
  * the functions keep their names (macros into dy_mhd), and dy_mhd_load must
  * have returned 0 before any of them is called. */
 #ifndef DY_MHD_H
